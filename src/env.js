@@ -1,0 +1,97 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/** Atlassian's real endpoints: what production uses unless told otherwise. */
+const ATLASSIAN = {
+  authorizationUrl: "https://auth.atlassian.com/authorize",
+  tokenUrl: "https://auth.atlassian.com/oauth/token",
+  apiUrl: "https://api.atlassian.com",
+};
+
+/**
+ * Development and test defaults: enough to run with no configuration at all, against the local
+ * Atlassian + Jira sandbox. They are public, so production refuses to start on them.
+ */
+export const DEVELOPMENT_DEFAULTS = {
+  AUTH_SECRET: "development-only-auth-secret-do-not-use-in-production",
+  // 32 zero-padded bytes, base64: a development key, never a production one.
+  ENCRYPTION_KEY: Buffer.from("ticketbridge-development-key-32b").toString("base64"),
+  ATLASSIAN_CLIENT_ID: "ticketbridge-dev",
+  ATLASSIAN_CLIENT_SECRET: "ticketbridge-dev-secret",
+  SANDBOX_URL: "http://localhost:4010",
+};
+
+const encryptionKey = z.string().refine((value) => Buffer.from(value, "base64").length === 32, {
+  message: "must be 32 bytes encoded as base64 (generate one with `openssl rand -base64 32`)",
+});
+
+/**
+ * Reads and validates the environment. Exported for tests; the app uses `env` below.
+ * @param {Record<string, string | undefined>} source
+ */
+export function loadEnv(source) {
+  const production = source.NODE_ENV === "production";
+  /** @type {(schema: z.ZodString, fallback: string) => z.ZodString | z.ZodDefault<z.ZodString>} */
+  const devDefault = (schema, fallback) => (production ? schema : schema.default(fallback));
+  const sandbox = source.SANDBOX_URL ?? DEVELOPMENT_DEFAULTS.SANDBOX_URL;
+  /** @type {(path: string, real: string) => string} */
+  const atlassianDefault = (path, real) => (production ? real : `${sandbox}${path}`);
+
+  return createEnv({
+    server: {
+      NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+      DATABASE_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+        .optional(),
+      PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+      PGLITE_SOCKET_PORT: z.coerce.number().int().positive().optional(),
+      AUTH_SECRET: devDefault(
+        z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
+        DEVELOPMENT_DEFAULTS.AUTH_SECRET,
+      ),
+      ENCRYPTION_KEY: devDefault(encryptionKey, DEVELOPMENT_DEFAULTS.ENCRYPTION_KEY),
+      ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
+      ATLASSIAN_CLIENT_ID: devDefault(z.string().min(1), DEVELOPMENT_DEFAULTS.ATLASSIAN_CLIENT_ID),
+      ATLASSIAN_CLIENT_SECRET: devDefault(z.string().min(1), DEVELOPMENT_DEFAULTS.ATLASSIAN_CLIENT_SECRET),
+      ATLASSIAN_AUTHORIZATION_URL: z
+        .url()
+        .default(atlassianDefault("/authorize", ATLASSIAN.authorizationUrl)),
+      ATLASSIAN_TOKEN_URL: z.url().default(atlassianDefault("/oauth/token", ATLASSIAN.tokenUrl)),
+      ATLASSIAN_API_URL: z.url().default(atlassianDefault("", ATLASSIAN.apiUrl)),
+      LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    },
+    client: {},
+    runtimeEnv: {
+      NODE_ENV: source.NODE_ENV,
+      DATABASE_URL: source.DATABASE_URL,
+      PGLITE_DATA_DIR: source.PGLITE_DATA_DIR,
+      PGLITE_SOCKET_PORT: source.PGLITE_SOCKET_PORT,
+      AUTH_SECRET: source.AUTH_SECRET,
+      ENCRYPTION_KEY: source.ENCRYPTION_KEY,
+      ENCRYPTION_KEY_PREVIOUS: source.ENCRYPTION_KEY_PREVIOUS,
+      ATLASSIAN_CLIENT_ID: source.ATLASSIAN_CLIENT_ID,
+      ATLASSIAN_CLIENT_SECRET: source.ATLASSIAN_CLIENT_SECRET,
+      ATLASSIAN_AUTHORIZATION_URL: source.ATLASSIAN_AUTHORIZATION_URL,
+      ATLASSIAN_TOKEN_URL: source.ATLASSIAN_TOKEN_URL,
+      ATLASSIAN_API_URL: source.ATLASSIAN_API_URL,
+      LOG_LEVEL: source.LOG_LEVEL,
+    },
+    emptyStringAsUndefined: true,
+    // `next build` evaluates server modules without the deployment's secrets; the server
+    // validates them when it starts (see instrumentation.ts).
+    skipValidation: source.NEXT_PHASE === "phase-production-build" || !!source.SKIP_ENV_VALIDATION,
+    onValidationError: (issues) => {
+      const lines = issues.map((issue) => {
+        const name = issue.path?.map((part) => (typeof part === "object" ? part.key : part)).join(".");
+        const missing = issue.message.toLowerCase().includes("received undefined");
+        return `  - ${name}: ${missing ? "is required in production" : issue.message}`;
+      });
+      throw new Error(
+        `TicketBridge cannot start: invalid environment.\n${lines.join("\n")}\nSee the environment table in README.md.`,
+      );
+    },
+  });
+}
+
+export const env = loadEnv(process.env);

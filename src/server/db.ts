@@ -1,0 +1,68 @@
+import "server-only";
+
+import { mkdirSync } from "node:fs";
+
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+import { env } from "~/env";
+import { PrismaClient } from "~/generated/prisma/client";
+import { applyMigrations } from "~/server/db/migrations";
+
+/**
+ * The database: real PostgreSQL when DATABASE_URL is set, otherwise PGlite (PostgreSQL compiled to
+ * WebAssembly) in PGLITE_DATA_DIR — same schema, same SQL, nothing to install.
+ */
+export type Database = {
+  mode: "postgres" | "pglite";
+  client: PrismaClient;
+  /** Applies pending migrations; resolves to the names applied. */
+  migrate(): Promise<string[]>;
+  /** The embedded engine, for serving it to other local processes (tests); null on PostgreSQL. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = { url?: string; pgliteDataDir?: string };
+
+export function createDatabase({ url, pgliteDataDir = "memory://" }: DatabaseOptions): Database {
+  let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let pglite: PGlite | null = null;
+  if (url) {
+    adapter = new PrismaPg({ connectionString: url });
+  } else {
+    if (!pgliteDataDir.includes("://")) mkdirSync(pgliteDataDir, { recursive: true });
+    pglite = new PGlite(pgliteDataDir);
+    adapter = new PrismaPGlite(pglite);
+  }
+  const client = new PrismaClient({ adapter });
+  return {
+    mode: url ? "postgres" : "pglite",
+    client,
+    pglite,
+    migrate: () =>
+      applyMigrations(adapter, async () => {
+        const rows = await client.$queryRaw<{ migration_name: string }[]>`
+          SELECT migration_name FROM _prisma_migrations
+          WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+        return rows.map((row) => row.migration_name);
+      }),
+    async close() {
+      await client.$disconnect();
+      await pglite?.close();
+    },
+  };
+}
+
+// One instance per process: Next loads server modules into several bundles, and two PGlite
+// instances on one data directory would corrupt it.
+const globalForDb = globalThis as unknown as { ticketbridgeDatabase?: Database };
+
+export const database: Database = (globalForDb.ticketbridgeDatabase ??= createDatabase({
+  url: env.DATABASE_URL,
+  pgliteDataDir: env.PGLITE_DATA_DIR,
+}));
+
+export const db = database.client;

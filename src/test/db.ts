@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+
+import type { Session } from "next-auth";
+import { beforeAll } from "vitest";
+
+import type { Role } from "~/generated/prisma/client";
+import { database, db } from "~/server/db";
+
+/**
+ * Integration tests run on the app's own data layer: PGlite (in memory, one per test file) by
+ * default, the PostgreSQL of DATABASE_URL when it is set. Data is made unique per test, never
+ * cleaned up by truncation, so files can share one PostgreSQL database.
+ */
+export function setupTestDatabase() {
+  beforeAll(async () => {
+    await database.migrate();
+  }, 120_000);
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A user who is a member of a fresh organization with the given role, and their session. */
+export async function createMember(role: Role): Promise<Session> {
+  const name = unique("member");
+  const user = await db.user.create({ data: { name, email: `${name}@example.test` } });
+  const organization = await db.organization.create({
+    data: { name: `${name} org`, slug: unique("org"), memberships: { create: { userId: user.id, role } } },
+  });
+  return {
+    user: { id: user.id, name: user.name, email: user.email },
+    organization: { id: organization.id, name: organization.name, slug: organization.slug },
+    role,
+    expires: new Date(Date.now() + 3_600_000).toISOString(),
+  };
+}
