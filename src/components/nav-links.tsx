@@ -3,12 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string; description: string };
+export type NavItem = { href: string; label: string };
 
-export function NavLinks({ items }: { items: NavItem[] }) {
+export function NavLinks({ items, horizontal = false }: { items: NavItem[]; horizontal?: boolean }) {
   const pathname = usePathname();
   return (
-    <ul className="space-y-1">
+    <ul className={horizontal ? "flex gap-1 overflow-x-auto" : "space-y-1"}>
       {items.map((item) => {
         const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

@@ -60,9 +60,11 @@ export function createDatabase({ url, pgliteDataDir = "memory://" }: DatabaseOpt
 // instances on one data directory would corrupt it.
 const globalForDb = globalThis as unknown as { ticketbridgeDatabase?: Database };
 
-export const database: Database = (globalForDb.ticketbridgeDatabase ??= createDatabase({
-  url: env.DATABASE_URL,
-  pgliteDataDir: env.PGLITE_DATA_DIR,
-}));
+// `next build` evaluates route modules to read their config; it must not open the real database.
+const building = process.env.NEXT_PHASE === "phase-production-build";
+
+export const database: Database = (globalForDb.ticketbridgeDatabase ??= building
+  ? createDatabase({ pgliteDataDir: "memory://" })
+  : createDatabase({ url: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR }));
 
 export const db = database.client;

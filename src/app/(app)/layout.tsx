@@ -10,11 +10,11 @@ import { TRPCReactProvider } from "~/trpc/react";
 export const dynamic = "force-dynamic";
 
 const NAV: NavItem[] = [
-  { href: "/dashboard", label: "Dashboard", description: "Overview" },
-  { href: "/integrations", label: "Integrations", description: "Connected ticketing systems" },
-  { href: "/tickets", label: "Tickets", description: "Tickets and their Jira issues" },
-  { href: "/support", label: "Support", description: "Bug reports, feature requests, support" },
-  { href: "/admin", label: "Admin", description: "Organization and audit log" },
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/integrations", label: "Integrations" },
+  { href: "/tickets", label: "Tickets" },
+  { href: "/support", label: "Support" },
+  { href: "/admin", label: "Admin" },
 ];
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -40,15 +40,16 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
-            <nav aria-label="Main (compact)" className="md:hidden">
-              <Link href="/dashboard">
-                <Logo />
-              </Link>
-            </nav>
+            <Link href="/dashboard" className="md:hidden">
+              <Logo />
+            </Link>
             <div className="ml-auto">
               <UserMenu session={session} />
             </div>
           </header>
+          <nav aria-label="Main" className="border-b border-slate-200 bg-white px-4 py-2 md:hidden">
+            <NavLinks items={NAV} horizontal />
+          </nav>
           <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
             {children}
           </main>

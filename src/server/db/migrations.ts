@@ -99,17 +99,23 @@ export async function applyMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   appliedNames: () => Promise<string[]> = async () => [],
 ): Promise<string[]> {
-  const migrationsList = await readMigrationList();
-  const applied = new Set(await appliedNames().catch(() => []));
-  if (migrationsList.migrationDirectories.every((directory) => applied.has(directory.path))) return [];
-
-  const { appliedMigrationNames } = await withSchemaEngine(adapterFactory, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-  );
-  return appliedMigrationNames;
+  // Processes starting together queue on the engine's advisory lock, which gives up after 10 s;
+  // by the next attempt the first process has usually applied everything.
+  for (let attempt = 1; ; attempt++) {
+    const migrationsList = await readMigrationList();
+    const applied = new Set(await appliedNames().catch(() => []));
+    if (migrationsList.migrationDirectories.every((directory) => applied.has(directory.path))) return [];
+    try {
+      const { appliedMigrationNames } = await withSchemaEngine(adapterFactory, (engine) =>
+        engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
+      );
+      return appliedMigrationNames;
+    } catch (error) {
+      const lockTimeout = (error as { code?: string }).code === "P1002";
+      if (!lockTimeout || attempt >= 6) throw error;
+    }
+  }
 }
-
-export type NewMigration = { directory: string; script: string } | null;
 
 /** The engine reads the connector from the lockfile, as `prisma migrate` writes it. */
 async function ensureLockfile(): Promise<void> {

@@ -1,0 +1,43 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * Where the end-to-end run puts things. The app runs as in production (secrets set, Atlassian
+ * endpoints pointed at the sandbox through configuration only). Without DATABASE_URL it uses a
+ * fresh embedded database and serves it on a loopback port so tests can check what was stored.
+ */
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
+const pgliteSocketPort = Number(process.env.E2E_PGLITE_PORT ?? 5499);
+const sandboxUrl = `http://localhost:${sandboxPort}`;
+const appUrl = `http://localhost:${appPort}`;
+
+// Playwright loads this file in several processes; the first one fixes the data directory.
+process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "ticketbridge-e2e-"));
+
+export const E2E = {
+  appPort,
+  appUrl,
+  sandboxPort,
+  sandboxUrl,
+  databaseUrl:
+    process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${pgliteSocketPort}/postgres`,
+  appEnv: {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_URL: appUrl,
+    AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnop",
+    ENCRYPTION_KEY: Buffer.alloc(32, 42).toString("base64"),
+    ATLASSIAN_CLIENT_ID: "ticketbridge-dev",
+    ATLASSIAN_CLIENT_SECRET: "ticketbridge-dev-secret",
+    ATLASSIAN_AUTHORIZATION_URL: `${sandboxUrl}/authorize`,
+    ATLASSIAN_TOKEN_URL: `${sandboxUrl}/oauth/token`,
+    ATLASSIAN_API_URL: sandboxUrl,
+    SANDBOX_URL: sandboxUrl,
+    LOG_LEVEL: "warn",
+    ...(process.env.DATABASE_URL
+      ? { DATABASE_URL: process.env.DATABASE_URL }
+      : { PGLITE_DATA_DIR: process.env.E2E_PGLITE_DIR, PGLITE_SOCKET_PORT: String(pgliteSocketPort) }),
+  } as Record<string, string>,
+};
