@@ -5,6 +5,7 @@ import type { Metadata } from "next";
 export const metadata: Metadata = {
   title: { default: "TicketBridge", template: "%s · TicketBridge" },
   description: "Create, link and sync the Jira tickets your work produces.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
