@@ -117,6 +117,8 @@ export async function applyMigrations(
   }
 }
 
+export type NewMigration = { directory: string; script: string } | null;
+
 /** The engine reads the connector from the lockfile, as `prisma migrate` writes it. */
 async function ensureLockfile(): Promise<void> {
   await mkdir(MIGRATIONS_DIR, { recursive: true });

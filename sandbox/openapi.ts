@@ -1,0 +1,203 @@
+/**
+ * Request (and optionally response) validation against Atlassian's Jira Cloud OpenAPI document,
+ * so the app cannot rely on anything the real API would reject. The document is loaded lazily,
+ * once per process.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
+import type { Query } from "./http";
+
+type Ajv = Parameters<NonNullable<ConstructorParameters<typeof OpenAPIBackend>[0]["customizeAjv"]>>[0];
+
+const SPEC_FILE = "jira-platform-v3.openapi.json";
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Where the document lives: sandbox/specs, unless `SANDBOX_OPENAPI_SPEC` names another copy. */
+export function specCandidates(): string[] {
+  const fromEnv = process.env.SANDBOX_OPENAPI_SPEC;
+  return [...(fromEnv ? [fromEnv] : []), path.join(here, "specs", SPEC_FILE)];
+}
+
+export interface MatchedOperation {
+  operationId: string;
+  /** Path parameters, already URL-decoded. */
+  params: Record<string, string>;
+  /** Alternative OAuth scope sets; the token must hold every scope of at least one set. Empty = none needed. */
+  oauthScopeSets: string[][];
+  /** Whether the operation accepts JSON bodies (requests with other bodies are rejected). */
+  hasRequestBody: boolean;
+}
+
+export interface RequestToValidate {
+  method: string;
+  path: string;
+  query: Query;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string;
+}
+
+export class JiraOpenApi {
+  constructor(
+    private readonly api: OpenAPIBackend,
+    readonly knownScopes: ReadonlySet<string>,
+  ) {}
+
+  match(method: string, jiraPath: string): MatchedOperation | undefined {
+    const request = { method, path: jiraPath, headers: {} };
+    const operation = this.api.router.matchOperation(request);
+    if (!operation?.operationId) return undefined;
+    const parsed = this.api.router.parseRequest(request, operation);
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed.params ?? {})) {
+      params[key] = safeDecode(String(value));
+    }
+    return {
+      operationId: operation.operationId,
+      params,
+      oauthScopeSets: oauthScopeSets(operation),
+      hasRequestBody: operation.requestBody !== undefined,
+    };
+  }
+
+  /** ajv error messages; empty when the request conforms. */
+  validateRequest(req: RequestToValidate): string[] {
+    const result = this.api.validateRequest({
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: normaliseHeaders(req.headers),
+      body: req.rawBody === "" ? undefined : req.rawBody,
+    });
+    return result.valid ? [] : formatErrors(result.errors);
+  }
+
+  validateResponse(operationId: string, status: number, body: unknown): string[] {
+    const result = this.api.validateResponse(body, operationId, status);
+    return result.valid ? [] : formatErrors(result.errors);
+  }
+}
+
+let loading: Promise<JiraOpenApi> | undefined;
+
+/** Loads (once per process) and returns the validator. */
+export function loadJiraOpenApi(): Promise<JiraOpenApi> {
+  loading ??= createValidator().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function createValidator(): Promise<JiraOpenApi> {
+  const file = specCandidates().find((candidate) => existsSync(candidate));
+  if (!file) throw new Error(`Jira OpenAPI document not found; looked in: ${specCandidates().join(", ")}`);
+  const definition = JSON.parse(readFileSync(file, "utf8")) as Document;
+  // Atlassian's document does not pass openapi-backend's own schema check, hence `quick`.
+  const api = new OpenAPIBackend({
+    definition,
+    quick: true,
+    validate: true,
+    ajvOpts: { strict: false },
+    customizeAjv: addStringFormats,
+  });
+  await api.init();
+  return new JiraOpenApi(api, collectKnownScopes(definition));
+}
+
+/**
+ * The document uses formats ajv does not know (uri, date-time, uuid, date, url). They describe
+ * response data; a permissive check keeps ajv quiet without rejecting realistic requests.
+ */
+function addStringFormats(ajv: Ajv): Ajv {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const isUri = (value: string) => {
+    try {
+      new URL(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  ajv.addFormat("uri", { type: "string", validate: isUri });
+  ajv.addFormat("url", { type: "string", validate: isUri });
+  ajv.addFormat("uuid", { type: "string", validate: uuid });
+  ajv.addFormat("date", { type: "string", validate: (v: string) => !Number.isNaN(Date.parse(v)) });
+  ajv.addFormat("date-time", {
+    type: "string",
+    validate: (v: string) => !Number.isNaN(Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"))),
+  });
+  return ajv;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function normaliseHeaders(headers: RequestToValidate["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+interface AjvLikeError {
+  instancePath?: string;
+  message?: string;
+  params?: unknown;
+}
+
+function formatErrors(errors: unknown): string[] {
+  if (!Array.isArray(errors)) return ["request is invalid"];
+  return (errors as AjvLikeError[]).map((e) => {
+    const where = (e.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "request";
+    const extra =
+      e.params && typeof e.params === "object" && "additionalProperty" in e.params
+        ? ` '${String((e.params as { additionalProperty: unknown }).additionalProperty)}'`
+        : "";
+    return `${where} ${e.message ?? "is invalid"}${extra}`;
+  });
+}
+
+type WithAtlassianExtensions = Operation & {
+  "x-atlassian-oauth2-scopes"?: Array<{ scheme?: string; scopes?: string[]; state?: string }>;
+};
+
+function oauthScopeSets(operation: Operation): string[][] {
+  const extension = (operation as WithAtlassianExtensions)["x-atlassian-oauth2-scopes"];
+  if (extension && extension.length > 0) {
+    return extension.map((entry) => entry.scopes ?? []).filter((scopes) => scopes.length > 0);
+  }
+  const fromSecurity = (operation.security ?? []).flatMap((requirement) =>
+    requirement.OAuth2 ? [requirement.OAuth2] : [],
+  );
+  return fromSecurity.filter((scopes) => scopes.length > 0);
+}
+
+function collectKnownScopes(definition: Document): Set<string> {
+  const scheme = definition.components?.securitySchemes?.OAuth2;
+  const scopes = new Set<string>([
+    "offline_access",
+    "read:me",
+    "read:account",
+    "manage:jira-data-provider",
+    "report:personal-data",
+  ]);
+  if (scheme && "flows" in scheme) {
+    for (const scope of Object.keys(scheme.flows.authorizationCode?.scopes ?? {})) scopes.add(scope);
+  }
+  for (const item of Object.values(definition.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) {
+      if (operation && typeof operation === "object" && "operationId" in operation) {
+        for (const set of oauthScopeSets(operation as Operation)) for (const s of set) scopes.add(s);
+      }
+    }
+  }
+  return scopes;
+}
