@@ -18,6 +18,10 @@ export default defineConfig({
     // next-auth imports `next/server` without an extension; let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
     // Each test file gets its own in-memory embedded database unless DATABASE_URL is set.
-    env: { PGLITE_DATA_DIR: "memory://", LOG_LEVEL: "silent" },
+    env: {
+      PGLITE_DATA_DIR: "memory://",
+      LOG_LEVEL: "silent",
+    },
+    globalSetup: ["src/test/global-setup.ts"],
   },
 });

@@ -34,7 +34,8 @@ export const faultSettingsSchema = z
     expireAccessTokens: z.boolean().optional(),
     /**
      * Only requests whose path starts with one of these match. Prefixes are compared with the
-     * raw path and with the Jira path after stripping `/ex/jira/{cloudId}` or `/site/{name}`.
+     * raw path and with the Jira path after stripping `/ex/jira/{cloudId}`, `/site/{name}` or
+     * `/dc/{name}`.
      * Without `paths`, faults apply to Jira REST requests only (not OAuth or admin routes).
      */
     paths: z.array(z.string().min(1)).optional(),

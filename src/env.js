@@ -59,6 +59,16 @@ export function loadEnv(source) {
         .default(atlassianDefault("/authorize", ATLASSIAN.authorizationUrl)),
       ATLASSIAN_TOKEN_URL: z.url().default(atlassianDefault("/oauth/token", ATLASSIAN.tokenUrl)),
       ATLASSIAN_API_URL: z.url().default(atlassianDefault("", ATLASSIAN.apiUrl)),
+      // host or host:port entries that may resolve to private/loopback addresses (the dev sandbox).
+      OUTBOUND_ALLOWED_HOSTS: z
+        .string()
+        .default(production ? "" : [new URL(sandbox).host, `127.0.0.1:${new URL(sandbox).port}`].join(","))
+        .transform((value) =>
+          value
+            .split(",")
+            .map((host) => host.trim())
+            .filter(Boolean),
+        ),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     },
     client: {},
@@ -75,6 +85,7 @@ export function loadEnv(source) {
       ATLASSIAN_AUTHORIZATION_URL: source.ATLASSIAN_AUTHORIZATION_URL,
       ATLASSIAN_TOKEN_URL: source.ATLASSIAN_TOKEN_URL,
       ATLASSIAN_API_URL: source.ATLASSIAN_API_URL,
+      OUTBOUND_ALLOWED_HOSTS: source.OUTBOUND_ALLOWED_HOSTS,
       LOG_LEVEL: source.LOG_LEVEL,
     },
     emptyStringAsUndefined: true,

@@ -35,6 +35,8 @@ export const E2E = {
     ATLASSIAN_TOKEN_URL: `${sandboxUrl}/oauth/token`,
     ATLASSIAN_API_URL: sandboxUrl,
     SANDBOX_URL: sandboxUrl,
+    // The sandbox is on loopback; production settings only let allow-listed hosts through.
+    OUTBOUND_ALLOWED_HOSTS: `localhost:${sandboxPort},127.0.0.1:${sandboxPort}`,
     LOG_LEVEL: "warn",
     ...(process.env.DATABASE_URL
       ? { DATABASE_URL: process.env.DATABASE_URL }

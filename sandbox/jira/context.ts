@@ -18,6 +18,8 @@ export interface JiraContext {
   siteBase: string;
   /** The sandbox's public URL (avatars). */
   publicUrl: string;
+  /** Which Jira the URL prefix plays: Cloud, or Data Center under `/dc/{site}`. */
+  deployment: "Cloud" | "DataCenter";
   operationId: string;
   params: Record<string, string>;
   query: Query;

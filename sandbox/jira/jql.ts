@@ -442,7 +442,11 @@ function compileLabels(clause: JqlClause, env: JqlEnvironment): Predicate {
   if (!["=", "!=", "in", "not in"].includes(op)) throw operatorNotSupported(op, "labels");
   const wanted = literalTexts(clause.values, "labels", env);
   const negate = op === "!=" || op === "not in";
-  return (issue) => wanted.some((l) => issue.labels.includes(l)) !== negate;
+  // As in Jira, a negated clause never matches an issue without labels (use IS EMPTY for those).
+  return (issue) =>
+    negate
+      ? issue.labels.length > 0 && !wanted.some((l) => issue.labels.includes(l))
+      : wanted.some((l) => issue.labels.includes(l));
 }
 
 function compileProperty(

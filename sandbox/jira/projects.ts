@@ -9,23 +9,26 @@ import { findIssue, findProject } from "./store";
 
 export const getCurrentUser: JiraHandler = (ctx) => ({ status: 200, body: currentUser(ctx, ctx.user) });
 
-export const getServerInfo: JiraHandler = (ctx) => ({
-  status: 200,
-  body: {
-    baseUrl: ctx.siteBase,
-    displayUrl: ctx.siteBase,
-    version: "1001.0.0-SNAPSHOT",
-    versionNumbers: [1001, 0, 0],
-    deploymentType: "Cloud",
-    buildNumber: 100289,
-    buildDate: "2025-12-01T00:00:00.000+0000",
-    serverTime: jiraDate(ctx.state.now()),
-    scmInfo: "0000000000000000000000000000000000000000",
-    serverTitle: "Jira",
-    serverTimeZone: "Etc/UTC",
-    defaultLocale: { locale: "en_US" },
-  },
-});
+/** Cloud's answer, or a Jira Data Center 9.12 one under the `/dc/{site}` prefix. */
+export const getServerInfo: JiraHandler = (ctx) => {
+  const dataCenter = ctx.deployment === "DataCenter";
+  return {
+    status: 200,
+    body: {
+      baseUrl: ctx.siteBase,
+      displayUrl: ctx.siteBase,
+      version: dataCenter ? "9.12.2" : "1001.0.0-SNAPSHOT",
+      versionNumbers: dataCenter ? [9, 12, 2] : [1001, 0, 0],
+      deploymentType: ctx.deployment,
+      buildNumber: dataCenter ? 9120002 : 100289,
+      buildDate: "2025-12-01T00:00:00.000+0000",
+      serverTime: jiraDate(ctx.state.now()),
+      scmInfo: "0000000000000000000000000000000000000000",
+      serverTitle: "Jira",
+      serverTimeZone: "Etc/UTC",
+    },
+  };
+};
 
 function page<T>(ctx: JiraContext, path: string, all: T[], defaultMax: number, limit: number) {
   const startAt = Math.max(0, queryInt(ctx.query, "startAt", 0));
@@ -85,6 +88,14 @@ export const searchProjects: JiraHandler = (ctx) => {
 function projectNotFound(idOrKey: string) {
   return jiraError(404, [`No project could be found with key '${idOrKey}'.`]);
 }
+
+/** GET /project: every visible project at once (deprecated in Cloud; what Server / Data Center has). */
+export const getAllProjects: JiraHandler = (ctx) => ({
+  status: 200,
+  body: [...ctx.site.projects]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((project) => projectJson(ctx, project, false)),
+});
 
 export const getProject: JiraHandler = (ctx) => {
   const idOrKey = param(ctx, "projectIdOrKey");

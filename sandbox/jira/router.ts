@@ -27,6 +27,7 @@ import {
 import { assignIssue, createIssue, createIssues, editIssue, getIssue } from "./issues";
 import {
   findAssignableUsers,
+  getAllProjects,
   getCreateIssueMetaIssueTypeId,
   getCreateIssueMetaIssueTypes,
   getCurrentUser,
@@ -39,8 +40,9 @@ import {
   searchProjects,
 } from "./projects";
 import { deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, setIssueProperty } from "./properties";
-import { searchJqlGet, searchJqlPost } from "./search";
+import { classicSearchGet, classicSearchPost, searchJqlGet, searchJqlPost } from "./search";
 import { doTransition, getTransitions } from "./transitions";
+import { isV2Path, v2RequestBody, v2ResponseBody, v3Twin } from "./v2";
 import {
   deleteWebhookById,
   getDynamicWebhooksForApp,
@@ -53,6 +55,7 @@ const HANDLERS: Record<string, JiraHandler> = {
   getCurrentUser,
   getServerInfo,
   searchProjects,
+  getAllProjects,
   getProject,
   getMyPermissions,
   getCreateIssueMetaIssueTypes,
@@ -77,6 +80,8 @@ const HANDLERS: Record<string, JiraHandler> = {
   deleteIssueProperty,
   searchAndReconsileIssuesUsingJql: searchJqlGet,
   searchAndReconsileIssuesUsingJqlPost: searchJqlPost,
+  searchForIssuesUsingJql: classicSearchGet,
+  searchForIssuesUsingJqlPost: classicSearchPost,
   registerDynamicWebhooks,
   getDynamicWebhooksForApp,
   deleteWebhookById,
@@ -89,24 +94,36 @@ export const IMPLEMENTED_OPERATIONS = Object.keys(HANDLERS);
 const CREATE_OPERATIONS = new Set(["createIssue", "createIssues"]);
 /** Jira answers these without credentials. */
 const ANONYMOUS_OPERATIONS = new Set(["getServerInfo"]);
+/** Still in the document, but Jira Cloud answers 410 Gone (CHANGE-2046); Data Center serves them. */
+const REMOVED_FROM_CLOUD = new Set(["searchForIssuesUsingJql", "searchForIssuesUsingJqlPost"]);
 
 interface JiraTarget {
   site: SiteState;
   /** "oauth" for api.atlassian.com/ex/jira/{cloudId}, "site" for a site's own base URL. */
   mode: "site" | "oauth";
+  /** `/dc/{name}` plays a Jira Data Center in front of the same site: REST v2 only, PAT or Basic. */
+  deployment: "Cloud" | "DataCenter";
   jiraPath: string;
   apiBase: string;
   siteBase: string;
 }
 
-/** Splits `/ex/jira/{cloudId}/rest/...`, `/site/{name}/rest/...` or `/rest/...`; null if not Jira. */
+/**
+ * Splits `/ex/jira/{cloudId}/rest/...`, `/site/{name}/rest/...`, `/dc/{name}/rest/...` or
+ * `/rest/...`; null if not Jira.
+ */
 export function jiraPathOf(
   pathname: string,
-): { prefix: "ex" | "site" | "root"; id: string; jiraPath: string } | null {
+): { prefix: "ex" | "site" | "dc" | "root"; id: string; jiraPath: string } | null {
   const ex = /^\/ex\/jira\/([^/]+)(\/rest\/.*)$/.exec(pathname);
   if (ex) return { prefix: "ex", id: decodeURIComponent(ex[1] ?? ""), jiraPath: ex[2] ?? "" };
-  const site = /^\/site\/([^/]+)(\/rest\/.*)$/.exec(pathname);
-  if (site) return { prefix: "site", id: decodeURIComponent(site[1] ?? ""), jiraPath: site[2] ?? "" };
+  const site = /^\/(site|dc)\/([^/]+)(\/rest\/.*)$/.exec(pathname);
+  if (site)
+    return {
+      prefix: site[1] === "dc" ? "dc" : "site",
+      id: decodeURIComponent(site[2] ?? ""),
+      jiraPath: site[3] ?? "",
+    };
   if (pathname.startsWith("/rest/")) return { prefix: "root", id: DEFAULT_SITE_NAME, jiraPath: pathname };
   return null;
 }
@@ -126,6 +143,7 @@ function resolveTarget(
     return {
       site,
       mode: "oauth",
+      deployment: "Cloud",
       jiraPath: parsed.jiraPath,
       apiBase: oauthApiBaseUrl(publicUrl, site.site.cloudId),
       siteBase: siteUrl(publicUrl, site.site),
@@ -135,8 +153,14 @@ function resolveTarget(
   if (!site)
     return { status: 404, body: { errorMessages: [`No Jira site named '${parsed.id}'.`], errors: {} } };
   // The bare /rest root behaves like https://acme-demo.atlassian.net itself.
-  const base = parsed.prefix === "root" ? publicUrl : siteUrl(publicUrl, site.site);
-  return { site, mode: "site", jiraPath: parsed.jiraPath, apiBase: base, siteBase: base };
+  const base =
+    parsed.prefix === "root"
+      ? publicUrl
+      : parsed.prefix === "dc"
+        ? `${publicUrl}/dc/${encodeURIComponent(site.site.name)}`
+        : siteUrl(publicUrl, site.site);
+  const deployment = parsed.prefix === "dc" ? "DataCenter" : "Cloud";
+  return { site, mode: "site", deployment, jiraPath: parsed.jiraPath, apiBase: base, siteBase: base };
 }
 
 type AuthOutcome =
@@ -257,9 +281,21 @@ export async function handleJiraRequest(
   const target = resolveTarget(runtime, parsed);
   if (!("site" in target)) return sendJira(res, target);
 
+  if (target.deployment === "DataCenter" && target.jiraPath.startsWith("/rest/api/3/")) {
+    return sendJira(res, {
+      status: 404,
+      body: {
+        errorMessages: [`Jira Data Center has no REST API v3 (${target.jiraPath}); use /rest/api/2.`],
+        errors: {},
+      },
+    });
+  }
+  // REST v2 requests are checked against their v3 twin: the document only describes v3.
+  const apiVersion = isV2Path(target.jiraPath) ? 2 : 3;
+  const specPath = v3Twin(target.jiraPath);
   const rawBody = await readBody(req);
   const spec = await loadJiraOpenApi();
-  const operation = spec.match(method, target.jiraPath);
+  const operation = spec.match(method, specPath);
   if (!operation) {
     const message = `No operation in Jira's OpenAPI document matches ${method} ${target.jiraPath}.`;
     notes.valid = false;
@@ -277,7 +313,7 @@ export async function handleJiraRequest(
   const query = parseQuery(url.searchParams);
   const problems = spec.validateRequest({
     method,
-    path: target.jiraPath,
+    path: specPath,
     query,
     headers: req.headers,
     rawBody,
@@ -333,6 +369,18 @@ export async function handleJiraRequest(
     });
   }
 
+  if (target.deployment === "Cloud" && REMOVED_FROM_CLOUD.has(operation.operationId)) {
+    return sendJira(res, {
+      status: 410,
+      body: {
+        errorMessages: [
+          "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046",
+        ],
+        errors: {},
+      },
+    });
+  }
+
   let body: unknown;
   if (rawBody !== "") {
     try {
@@ -344,6 +392,11 @@ export async function handleJiraRequest(
       });
     }
   }
+  if (apiVersion === 2) {
+    const converted = v2RequestBody(operation.operationId, body);
+    if ("error" in converted) return sendJira(res, converted.error);
+    body = converted.body;
+  }
   const ctx: JiraContext = {
     runtime,
     state,
@@ -354,6 +407,7 @@ export async function handleJiraRequest(
     apiBase: target.apiBase,
     siteBase: target.siteBase,
     publicUrl: runtime.publicUrl,
+    deployment: target.deployment,
     operationId: operation.operationId,
     params: operation.params,
     query,
@@ -385,6 +439,9 @@ export async function handleJiraRequest(
       res.destroy();
       return;
     }
+  }
+  if (apiVersion === 2 && result.body !== undefined) {
+    return sendJira(res, { ...result, body: v2ResponseBody(result.body, target.apiBase) });
   }
   sendJira(res, result);
 }

@@ -33,7 +33,12 @@ const t = initTRPC.context<TRPCContext>().create({
       data: {
         ...shape.data,
         // Field-level messages for forms, and nothing else from the zod internals.
-        fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+        fieldErrors:
+          error.cause instanceof ZodError
+            ? z.flattenError(error.cause).fieldErrors
+            : error.cause instanceof AppError
+              ? (error.cause.details?.fieldErrors ?? null)
+              : null,
       },
     };
   },

@@ -55,6 +55,7 @@ describe("accounts", () => {
     expect(rows[0]?.accessTokenSealed).toMatch(/^tb1\./);
 
     expect(await readAccountTokens(user.id, "atlassian")).toEqual({
+      providerAccountId,
       accessToken: "plain-access-token-value",
       refreshToken: "plain-refresh-token-value",
       expiresAt: 1_900_000_000,

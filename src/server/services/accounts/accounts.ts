@@ -7,8 +7,11 @@ import { db } from "~/server/db";
 import { open, seal } from "~/server/integrations/crypto";
 
 /** Sealing contexts bind each token to its account and kind, so a sealed value cannot be swapped. */
-const tokenContext = (provider: string, providerAccountId: string, kind: "access" | "refresh") =>
-  `account:${provider}:${providerAccountId}:${kind}`;
+export const accountTokenContext = (
+  provider: string,
+  providerAccountId: string,
+  kind: "access" | "refresh",
+) => `account:${provider}:${providerAccountId}:${kind}`;
 
 type OAuthTokens = Pick<AdapterAccount, "provider" | "providerAccountId"> &
   Partial<Pick<AdapterAccount, "access_token" | "refresh_token" | "expires_at" | "token_type" | "scope">>;
@@ -17,10 +20,10 @@ function sealedTokenColumns(account: OAuthTokens) {
   const { provider, providerAccountId } = account;
   return {
     accessTokenSealed: account.access_token
-      ? seal(account.access_token, tokenContext(provider, providerAccountId, "access"))
+      ? seal(account.access_token, accountTokenContext(provider, providerAccountId, "access"))
       : null,
     refreshTokenSealed: account.refresh_token
-      ? seal(account.refresh_token, tokenContext(provider, providerAccountId, "refresh"))
+      ? seal(account.refresh_token, accountTokenContext(provider, providerAccountId, "refresh"))
       : null,
     expires_at: account.expires_at ?? null,
     token_type: account.token_type ?? null,
@@ -51,22 +54,28 @@ export async function storeAccountTokens(account: OAuthTokens): Promise<void> {
 }
 
 export type AccountTokens = {
+  providerAccountId: string;
   accessToken: string | null;
   refreshToken: string | null;
   expiresAt: number | null;
 };
 
 /** The decrypted tokens of a user's account with a provider, for calls on the user's behalf. */
-export async function readAccountTokens(userId: string, provider: string): Promise<AccountTokens | null> {
-  const account = await db.account.findFirst({ where: { userId, provider } });
+export async function readAccountTokens(
+  userId: string,
+  provider: string,
+  client: Prisma.TransactionClient = db,
+): Promise<AccountTokens | null> {
+  const account = await client.account.findFirst({ where: { userId, provider } });
   if (!account) return null;
   const { providerAccountId } = account;
   return {
+    providerAccountId,
     accessToken: account.accessTokenSealed
-      ? open(account.accessTokenSealed, tokenContext(provider, providerAccountId, "access"))
+      ? open(account.accessTokenSealed, accountTokenContext(provider, providerAccountId, "access"))
       : null,
     refreshToken: account.refreshTokenSealed
-      ? open(account.refreshTokenSealed, tokenContext(provider, providerAccountId, "refresh"))
+      ? open(account.refreshTokenSealed, accountTokenContext(provider, providerAccountId, "refresh"))
       : null,
     expiresAt: account.expires_at,
   };

@@ -1,0 +1,131 @@
+import "server-only";
+
+import type { Integration, Prisma } from "~/generated/prisma/client";
+import { db } from "~/server/db";
+import { AppError } from "~/server/errors";
+import { recordAuditEvent } from "~/server/services/audit/audit";
+
+import { integrationSettingsSchema } from "./integrations.schema";
+import {
+  decide,
+  DEFAULT_LIFECYCLE_SETTINGS,
+  IllegalTransitionError,
+  type LifecycleEvent,
+  type LifecycleState,
+} from "./lifecycle";
+
+type Tx = Prisma.TransactionClient;
+
+function stateOf(integration: Integration): LifecycleState {
+  const {
+    status,
+    statusReason,
+    activatedAt,
+    activationMethod,
+    suspendedUntil,
+    successCount,
+    failureCount,
+    consecutiveFailures,
+    rateLimitHits,
+    rateLimitWindowStart,
+    lastSuccessfulCreationAt,
+  } = integration;
+  return {
+    status,
+    statusReason,
+    activatedAt,
+    activationMethod,
+    suspendedUntil,
+    successCount,
+    failureCount,
+    consecutiveFailures,
+    rateLimitHits,
+    rateLimitWindowStart,
+    lastSuccessfulCreationAt,
+  };
+}
+
+/**
+ * Applies one lifecycle event to an integration: the row is locked, the state machine decides,
+ * the new state and (on a status change) its audit event are written in the same transaction.
+ * `alongside` writes what belongs with the event (a test run) in that transaction too.
+ */
+export async function applyLifecycleEvent(
+  integrationId: string,
+  event: LifecycleEvent,
+  actorId: string | null,
+  alongside?: (tx: Tx, before: LifecycleState, after: LifecycleState) => Promise<void>,
+): Promise<{ before: LifecycleState; after: LifecycleState }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT id FROM "Integration" WHERE id = ${integrationId} FOR UPDATE`;
+    const integration = await tx.integration.findUniqueOrThrow({ where: { id: integrationId } });
+    const before = stateOf(integration);
+    const { failureThreshold } = integrationSettingsSchema.parse(integration.settings ?? {});
+    const now = new Date();
+    let decision;
+    try {
+      decision = decide(before, event, now, { ...DEFAULT_LIFECYCLE_SETTINGS, failureThreshold });
+    } catch (error) {
+      if (error instanceof IllegalTransitionError) throw new AppError("CONFLICT", error.message);
+      throw error;
+    }
+    const { next, statusChange } = decision;
+    await tx.integration.update({
+      where: { id: integrationId },
+      data: { ...next, ...(statusChange ? { statusChangedAt: now } : {}) },
+    });
+    if (statusChange) {
+      await recordAuditEvent(
+        {
+          organizationId: integration.organizationId,
+          actorId,
+          action: "integration.status_changed",
+          entityType: "Integration",
+          entityId: integrationId,
+          reason: statusChange.reason,
+          before: { status: statusChange.from },
+          after: {
+            status: statusChange.to,
+            ...(statusChange.method ? { activationMethod: statusChange.method } : {}),
+          },
+        },
+        tx,
+      );
+    }
+    await alongside?.(tx, before, next);
+    return { before, after: next };
+  });
+}
+
+/** A suspension ends by itself once its window is over; reads apply that lazily. */
+export async function resumeIfSuspensionOver(integration: Integration): Promise<Integration> {
+  if (
+    integration.status !== "SUSPENDED" ||
+    !integration.suspendedUntil ||
+    integration.suspendedUntil > new Date()
+  ) {
+    return integration;
+  }
+  await applyLifecycleEvent(integration.id, { type: "SUSPENSION_ENDED" }, null).catch((error: unknown) => {
+    // Another request resumed it first.
+    if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+  });
+  return db.integration.findUniqueOrThrow({ where: { id: integration.id } });
+}
+
+export type UseOutcome =
+  | { ok: true; createdIssue: boolean }
+  | { ok: false; errorCode: "RATE_LIMITED"; retryAfterSeconds?: number }
+  | { ok: false; errorCode: Exclude<LifecycleEventErrorCode, "RATE_LIMITED">; reason: string };
+
+type LifecycleEventErrorCode = Extract<LifecycleEvent, { type: "USE_FAILED" }>["errorCode"];
+
+/** Every call made through an integration in use reports here: counters, health and status follow. */
+export async function recordIntegrationUse(integrationId: string, outcome: UseOutcome) {
+  const event: LifecycleEvent = outcome.ok
+    ? { type: "USE_SUCCEEDED", createdIssue: outcome.createdIssue }
+    : outcome.errorCode === "RATE_LIMITED"
+      ? { type: "RATE_LIMITED", retryAfterSeconds: outcome.retryAfterSeconds }
+      : { type: "USE_FAILED", errorCode: outcome.errorCode, reason: outcome.reason };
+  return applyLifecycleEvent(integrationId, event, null);
+}

@@ -1,0 +1,32 @@
+import { DEMO_SITES, type DemoUser } from "../../sandbox/fixtures";
+import { call, oauthTokens } from "../../sandbox/test-helpers";
+
+import { env } from "~/env";
+import { linkAccount } from "~/server/services/accounts/accounts";
+
+import { unique } from "./db";
+
+export const sandboxUrl = () => env.ATLASSIAN_API_URL;
+
+/** Gives a test user a real Atlassian grant from the sandbox, stored as sign-in would store it. */
+export async function linkAtlassianGrant(userId: string, user: DemoUser, siteNames = ["acme-demo"]) {
+  const siteIds = DEMO_SITES.filter((site) => siteNames.includes(site.name)).map((site) => site.cloudId);
+  const tokens = await oauthTokens(sandboxUrl(), { user, siteIds });
+  await linkAccount({
+    userId,
+    type: "oauth",
+    provider: "atlassian",
+    // Unique per test: several test files share one PostgreSQL database.
+    providerAccountId: unique(user.accountId),
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
+    token_type: tokens.token_type.toLowerCase() as Lowercase<string>,
+    scope: tokens.scope,
+  });
+  return tokens;
+}
+
+/** Calls the sandbox's admin API. */
+export const sandboxAdmin = (path: string, body?: unknown) =>
+  call(sandboxUrl(), `/__sandbox${path}`, { auth: null, ...(body === undefined ? {} : { body }) });
