@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Toaster } from "sonner";
 
 import { Logo } from "~/components/logo";
 import { NavLinks, type NavItem } from "~/components/nav-links";
@@ -55,6 +56,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </main>
         </div>
       </div>
+      <Toaster richColors closeButton position="bottom-right" />
     </TRPCReactProvider>
   );
 }

@@ -1,4 +1,5 @@
-import { EmptyState, PageHeader } from "~/components/empty-state";
+import { PageHeader } from "~/components/empty-state";
+import { IntegrationList } from "~/components/integrations/integration-list";
 
 export const metadata = { title: "Integrations" };
 
@@ -9,10 +10,7 @@ export default function IntegrationsPage() {
         title="Integrations"
         description="The ticketing systems your organization creates and syncs tickets with."
       />
-      <EmptyState title="No integrations yet">
-        Connect Jira Cloud with an API token or your Atlassian account, or Jira Server / Data Center with a
-        personal access token. Once it passes its connection tests it becomes active and can receive tickets.
-      </EmptyState>
+      <IntegrationList />
     </>
   );
 }
