@@ -1,6 +1,7 @@
 import { expect, test, type Response } from "@playwright/test";
 
 import { query } from "../support/database";
+import { E2E } from "../support/environment";
 import { signInWithAtlassian } from "../support/sign-in";
 import {
   ADA_API_TOKEN,
@@ -163,4 +164,21 @@ test("shows a failing test with its message: a project without create permission
   await expect(row.getByTestId("integration-status")).toHaveText("Error");
   await expect(row.getByTestId("integration-health")).toHaveAttribute("data-health", "error");
   await expect(row).toContainText("Failed");
+});
+
+test("connects Jira Data Center with a personal access token and activates it", async ({ page }) => {
+  const name = uniqueName("Acme Jira (Data Center)");
+  await openWizard(page);
+  await chooseJira(page, /Jira Server \/ Data Center/);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(name);
+  await page.getByLabel("Jira URL").fill(`${E2E.sandboxUrl}/dc/acme-demo`);
+  await page.getByLabel("Deployment").selectOption("DATA_CENTER");
+  await page.getByLabel("Personal access token").fill("sandbox-pat-ada");
+  await chooseProjectAndIssueType(page, "DEMO", "Task");
+
+  await connect(page, name);
+  await expectAllChecksPassed(await runTest(page));
+  await expect(page.getByText(`${name} is active`)).toBeVisible();
+  expect(await storedIntegration(name)).toMatchObject({ status: "ACTIVE", authMethod: "server_pat" });
+  await expect(page.locator("body")).not.toContainText("sandbox-pat-ada");
 });
