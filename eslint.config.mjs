@@ -7,6 +7,7 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-bench/**",
       ".data/**",
       "src/generated/**",
       "node_modules/**",

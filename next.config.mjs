@@ -1,6 +1,8 @@
 /** @type {import("next").NextConfig} */
 const config = {
   reactStrictMode: true,
+  // The benchmark builds into its own folder so it never disturbs a running build or test server.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // Loaded by Node at run time rather than bundled: they ship WebAssembly and native-style assets.
   serverExternalPackages: [
@@ -10,6 +12,7 @@ const config = {
     "@prisma/schema-engine-wasm",
     "@prisma/adapter-pg",
     "pg",
+    "pg-boss",
     "pino",
   ],
   // Lint and types are checked by `npm run lint` / `npm run typecheck`, not again during builds.

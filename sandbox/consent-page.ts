@@ -43,7 +43,7 @@ const STYLE = `
   button[value="deny"] { background: white; color: #0052cc; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

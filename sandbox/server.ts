@@ -23,6 +23,7 @@ import {
 } from "./fixtures";
 import { faultApplies, RATE_LIMIT_BODY, serverErrorBody, takeFaultBeforeHandling } from "./faults";
 import { BodyTooLargeError, escapeHtml, JIRA_JSON, parseQuery, readBody, sendHtml, sendJson } from "./http";
+import { matchBrowsePath, renderBrowsePage } from "./browse-page";
 import { handleJiraRequest, jiraPathOf, type RequestNotes } from "./jira/router";
 import {
   handleAccessibleResources,
@@ -244,6 +245,11 @@ async function handle(runtime: SandboxRuntime, req: IncomingMessage, res: Server
       return handleMe(runtime, req, res);
     case "GET /":
       return sendHtml(res, 200, indexPage(runtime));
+  }
+  const browse = method === "GET" ? matchBrowsePath(url.pathname) : null;
+  if (browse) {
+    const html = renderBrowsePage(runtime.state, browse.siteName, browse.key);
+    if (html) return sendHtml(res, 200, html);
   }
   // Avatars and icons referenced by API responses, so <img> tags in the app do not break.
   const avatar = /^\/avatars\/([a-z0-9-]+)\.svg$/.exec(url.pathname);

@@ -69,6 +69,24 @@ export function loadEnv(source) {
             .map((host) => host.trim())
             .filter(Boolean),
         ),
+      // How long an interactive request waits for the external issue before answering "pending".
+      INLINE_CREATION_DEADLINE_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+      // The outbox's background retries: exponential backoff with jitter between base and cap.
+      OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2_000),
+      OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(300_000),
+      OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+      // Creations in flight per integration in one process; a burst beyond it waits its turn.
+      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: z.coerce.number().int().min(1).max(100).default(4),
+      // Jobs one process works on at once, and how often an idle worker looks for new ones.
+      WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+      WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+      // false: the web process only queues jobs and `npm run worker` processes them (PostgreSQL only).
+      WORKERS_IN_WEB: z.stringbool().default(true),
+      // Enables the benchmark's baseline route (npm run bench:tickets); never set in production.
+      BENCH_ROUTES: z
+        .enum(["0", "1"])
+        .default("0")
+        .transform((value) => value === "1"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     },
     client: {},
@@ -86,6 +104,15 @@ export function loadEnv(source) {
       ATLASSIAN_TOKEN_URL: source.ATLASSIAN_TOKEN_URL,
       ATLASSIAN_API_URL: source.ATLASSIAN_API_URL,
       OUTBOUND_ALLOWED_HOSTS: source.OUTBOUND_ALLOWED_HOSTS,
+      INLINE_CREATION_DEADLINE_MS: source.INLINE_CREATION_DEADLINE_MS,
+      OUTBOX_RETRY_BASE_MS: source.OUTBOX_RETRY_BASE_MS,
+      OUTBOX_RETRY_MAX_MS: source.OUTBOX_RETRY_MAX_MS,
+      OUTBOX_MAX_ATTEMPTS: source.OUTBOX_MAX_ATTEMPTS,
+      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: source.OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION,
+      WORKER_CONCURRENCY: source.WORKER_CONCURRENCY,
+      WORKER_POLL_INTERVAL_SECONDS: source.WORKER_POLL_INTERVAL_SECONDS,
+      WORKERS_IN_WEB: source.WORKERS_IN_WEB,
+      BENCH_ROUTES: source.BENCH_ROUTES,
       LOG_LEVEL: source.LOG_LEVEL,
     },
     emptyStringAsUndefined: true,

@@ -37,6 +37,8 @@ export const E2E = {
     SANDBOX_URL: sandboxUrl,
     // The sandbox is on loopback; production settings only let allow-listed hosts through.
     OUTBOUND_ALLOWED_HOSTS: `localhost:${sandboxPort},127.0.0.1:${sandboxPort}`,
+    // Background retries wait long enough that a test's own Retry click is what retries.
+    OUTBOX_RETRY_BASE_MS: "30000",
     LOG_LEVEL: "warn",
     ...(process.env.DATABASE_URL
       ? { DATABASE_URL: process.env.DATABASE_URL }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
 
 /**
  * Services throw AppError with a domain code; one table maps codes to tRPC codes (and so to HTTP
@@ -31,4 +32,23 @@ export class AppError extends Error {
 
 export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: APP_ERROR_CODES[error.code], message: error.message, cause: error });
+}
+
+/** Validates with a zod schema; failures become BAD_REQUEST with a sentence and field messages. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".") || what;
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  const first = result.error.issues[0];
+  throw new AppError(
+    "BAD_REQUEST",
+    `Check the ${what}: ${first?.path.join(".") ?? ""} ${first?.message ?? ""}`.trim(),
+    {
+      fieldErrors,
+    },
+  );
 }

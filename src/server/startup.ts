@@ -2,11 +2,13 @@ import "server-only";
 
 import { env } from "~/env";
 import { database } from "~/server/db";
+import { startJobsForWebProcess } from "~/server/jobs/workers";
 import { logger } from "~/server/logger";
 
 /**
  * Server start: the environment is validated by importing it (the process stops with a clear
- * message when a production setting is missing), then pending migrations are applied.
+ * message when a production setting is missing), then pending migrations are applied and the job
+ * queue starts (with its workers, unless WORKERS_IN_WEB=false leaves them to `npm run worker`).
  */
 export async function startServer(): Promise<void> {
   const applied = await database.migrate();
@@ -22,4 +24,5 @@ export async function startServer(): Promise<void> {
     await server.start();
     logger.info({ port: env.PGLITE_SOCKET_PORT }, "embedded database served on loopback");
   }
+  await startJobsForWebProcess();
 }

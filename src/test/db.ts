@@ -1,20 +1,27 @@
 import { randomUUID } from "node:crypto";
 
 import type { Session } from "next-auth";
-import { beforeAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 
 import type { Role } from "~/generated/prisma/client";
 import { database, db } from "~/server/db";
+import { jobQueue, stopJobQueue } from "~/server/jobs/boss";
 
 /**
  * Integration tests run on the app's own data layer: PGlite (in memory, one per test file) by
- * default, the PostgreSQL of DATABASE_URL when it is set. Data is made unique per test, never
+ * default, the PostgreSQL of DATABASE_URL when it is set, with the job queue ready to take jobs
+ * (tests that need workers start them). Data is made unique per test, never
  * cleaned up by truncation, so files can share one PostgreSQL database.
  */
 export function setupTestDatabase() {
   beforeAll(async () => {
     await database.migrate();
+    // Creating a ticket queues a job in its transaction; the queue's tables must exist first.
+    await jobQueue();
   }, 120_000);
+  afterAll(async () => {
+    await stopJobQueue({ graceMs: 1_000 });
+  });
 }
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,4 +1,7 @@
-import { EmptyState, PageHeader } from "~/components/empty-state";
+import { AdminsOnly } from "~/components/audit/admins-only";
+import { AuditEventList } from "~/components/audit/audit-event-list";
+import { PageHeader } from "~/components/empty-state";
+import { ButtonLink } from "~/components/ui/button";
 import { auth } from "~/server/auth";
 import { trpc, getQueryClient } from "~/trpc/server";
 
@@ -12,10 +15,7 @@ export default async function AdminPage() {
     return (
       <>
         <PageHeader title="Admin" description="Organization settings and audit log." />
-        <EmptyState title="Admins only">
-          Only owners and admins of {session?.organization?.name ?? "this organization"} can open the admin
-          dashboard. Ask an owner to change your role.
-        </EmptyState>
+        <AdminsOnly organizationName={session?.organization?.name} />
       </>
     );
   }
@@ -23,7 +23,7 @@ export default async function AdminPage() {
   const queryClient = getQueryClient();
   const [organization, audit] = await Promise.all([
     queryClient.fetchQuery(trpc.organization.current.queryOptions()),
-    queryClient.fetchQuery(trpc.organization.auditLog.queryOptions({ limit: 20 })),
+    queryClient.fetchQuery(trpc.organization.auditLog.queryOptions({ limit: 10 })),
   ]);
 
   return (
@@ -59,23 +59,24 @@ export default async function AdminPage() {
         </table>
       </section>
       <section aria-labelledby="audit" className="mt-6 rounded-2xl border border-slate-200 bg-white p-5">
-        <h2 id="audit" className="font-semibold">
-          Audit log
-        </h2>
-        <ul className="mt-3 divide-y divide-slate-100 text-sm">
-          {audit.items.map((event) => (
-            <li key={event.id} className="flex flex-wrap gap-x-3 py-2">
-              <time dateTime={event.createdAt.toISOString()} className="text-slate-600">
-                {event.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
-              </time>
-              <span className="font-medium">{event.action}</span>
-              <span className="text-slate-600">
-                {event.entityType} · {event.actor?.name ?? "system"}
-                {event.reason ? ` · ${event.reason}` : ""}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="audit" className="font-semibold">
+            Audit log
+          </h2>
+          <ButtonLink href="/admin/audit" variant="secondary">
+            Open the audit log
+          </ButtonLink>
+        </div>
+        <p className="mt-1 text-sm text-slate-600">
+          The latest events. The audit log filters by action, entity type and entity, and loads older events.
+        </p>
+        {audit.items.length === 0 ? (
+          <p className="mt-3 text-sm text-slate-600">Nothing has happened yet.</p>
+        ) : (
+          <div className="mt-2">
+            <AuditEventList events={audit.items} filterLinks={false} />
+          </div>
+        )}
       </section>
     </>
   );

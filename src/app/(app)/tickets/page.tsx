@@ -1,15 +1,18 @@
-import { EmptyState, PageHeader } from "~/components/empty-state";
+import { Suspense } from "react";
+
+import { PageHeader } from "~/components/empty-state";
+import { LoadingBlock } from "~/components/integrations/query-problem";
+import { TicketList } from "~/components/tickets/ticket-list";
 
 export const metadata = { title: "Tickets" };
 
 export default function TicketsPage() {
   return (
     <>
-      <PageHeader title="Tickets" description="Every ticket with its linked Jira issue and sync state." />
-      <EmptyState title="No tickets yet" action={{ href: "/integrations", label: "Connect Jira first" }}>
-        Tickets are created here and linked to an issue in one of your active integrations. Connect an
-        integration to create your first one.
-      </EmptyState>
+      <PageHeader title="Tickets" description="Every ticket with its linked external issue and sync state." />
+      <Suspense fallback={<LoadingBlock label="Loading tickets…" />}>
+        <TicketList />
+      </Suspense>
     </>
   );
 }

@@ -154,19 +154,18 @@ function oauthRunner(tokens: AccessTokenSource | undefined, makeSdk: MakeSdk): R
   };
 }
 
-/** A refused refresh means the grant is gone: the user has to reconnect. Outages stay outages. */
+/**
+ * A refused refresh (InvalidCredentials from the token source) means the grant is gone: the user
+ * has to reconnect. Anything else — an outage, a database hiccup — stays an outage, so a passing
+ * problem never marks the integration EXPIRED.
+ */
 function tokenSourceFailure(error: unknown, step: "get" | "refresh"): ProviderError {
   if (error instanceof InvalidCredentials)
     return new InvalidCredentials(error.message, { ...error.details, grantRevoked: true });
   if (error instanceof ProviderError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  if (step === "get")
-    return new Unavailable(
-      `Could not get an access token for your Atlassian account (${reason}). Try again shortly.`,
-    );
-  return new InvalidCredentials(
-    `Atlassian refused to renew TicketBridge's access to your account (${reason}). Reconnect your Atlassian account.`,
-    { grantRevoked: true },
+  return new Unavailable(
+    `Could not ${step === "get" ? "get" : "renew"} an access token for the Atlassian account (${reason}). Try again shortly.`,
   );
 }
 

@@ -9,7 +9,7 @@ import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { DEFAULT_OAUTH_CLIENT, DEMO_SITES } from "../../../../sandbox/fixtures";
 import type { SandboxHandle } from "../../../../sandbox/server";
 import { ADA, call, oauthTokens, type TokenSet } from "../../../../sandbox/test-helpers";
-import type { AccessTokenSource, ProviderContext } from "../types";
+import { InvalidCredentials, type AccessTokenSource, type ProviderContext } from "../types";
 import type { JiraModeId } from "./schemas";
 
 export const ACME = DEMO_SITES[0]!;
@@ -109,8 +109,14 @@ export class MemoryTokenSource implements AccessTokenSource {
         },
       },
     );
+    // Like the app's token source: a refused refresh means the grant is gone.
     if (response.status !== 200)
-      throw new Error(`${response.body.error}: ${response.body.error_description}`);
+      throw new InvalidCredentials(
+        `Atlassian refused to renew access (${response.body.error}). Reconnect your Atlassian account.`,
+        {
+          grantRevoked: true,
+        },
+      );
     this.tokens = response.body;
     return this.tokens.access_token;
   }

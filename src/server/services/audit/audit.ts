@@ -8,9 +8,14 @@ import { listAuditEventsInput, type ListAuditEventsInput } from "./audit.schema"
 
 /** The organization's audit trail, newest first, one page at a time. */
 export async function listAuditEvents(viewer: Viewer, input: ListAuditEventsInput) {
-  const { limit, cursor } = listAuditEventsInput.parse(input);
+  const { limit, cursor, action, entityType, entityId } = listAuditEventsInput.parse(input);
   const rows = await db.auditEvent.findMany({
-    where: { organizationId: viewer.organizationId },
+    where: {
+      organizationId: viewer.organizationId,
+      ...(action ? { action: { startsWith: action } } : {}),
+      ...(entityType ? { entityType } : {}),
+      ...(entityId ? { entityId } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

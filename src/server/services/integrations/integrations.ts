@@ -7,7 +7,7 @@ import type { Integration, Prisma } from "~/generated/prisma/client";
 import { CHECK_TYPES, type CheckType, type TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors";
+import { AppError, parseInput } from "~/server/errors";
 import { openJson, sealJson } from "~/server/integrations/crypto";
 import { getConnectionMode, getProvider, listProviders } from "~/server/integrations/registry";
 import {
@@ -63,24 +63,6 @@ export function listProviderCatalog() {
 
 /* ─────────────────────────────── building a provider ──────────────────────────────── */
 
-function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.join(".") || what;
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  const first = result.error.issues[0];
-  throw new AppError(
-    "BAD_REQUEST",
-    `Check the ${what}: ${first?.path.join(".") ?? ""} ${first?.message ?? ""}`.trim(),
-    {
-      fieldErrors,
-    },
-  );
-}
-
 function resolveMode(providerId: string, modeId: string): ConnectionMode {
   try {
     const provider = getProvider(providerId);
@@ -135,7 +117,7 @@ function mergeCredentials(
 
 /** A draft from the wizard, validated and ready to talk to the system (nothing is saved). */
 async function providerForDraft(viewer: Viewer, input: z.input<typeof integrationDraftSchema>) {
-  const draft = parseOrThrow(integrationDraftSchema, input, "connection");
+  const draft = parseInput(integrationDraftSchema, input, "connection");
   const mode = resolveMode(draft.provider, draft.mode);
   let credentials = draft.credentials;
   let grantOwnerId: string | null = viewer.userId;
@@ -148,8 +130,8 @@ async function providerForDraft(viewer: Viewer, input: z.input<typeof integratio
     );
     grantOwnerId = stored.createdById;
   }
-  const config = parseOrThrow(mode.configSchema, draft.config, "settings");
-  const validCredentials = parseOrThrow(mode.credentialSchema, credentials, "credentials");
+  const config = parseInput(mode.configSchema, draft.config, "settings");
+  const validCredentials = parseInput(mode.credentialSchema, credentials, "credentials");
   const provider = getProvider(draft.provider);
   return {
     mode,
@@ -159,7 +141,7 @@ async function providerForDraft(viewer: Viewer, input: z.input<typeof integratio
   };
 }
 
-function providerForIntegration(integration: Integration): TicketingProvider {
+export function providerForIntegration(integration: Integration): TicketingProvider {
   const mode = getConnectionMode(integration.provider, integration.authMethod);
   const credentials = openJson<Credentials>(integration.credentialsSealed, credentialContext(integration.id));
   return getProvider(integration.provider).create(
@@ -239,7 +221,7 @@ export async function discoverProjects(viewer: Viewer, input: z.input<typeof int
 }
 
 export async function discoverIssueTypes(viewer: Viewer, input: z.input<typeof discoverIssueTypesInput>) {
-  const { projectKey, ...draft } = parseOrThrow(discoverIssueTypesInput, input, "project");
+  const { projectKey, ...draft } = parseInput(discoverIssueTypesInput, input, "project");
   const { provider } = await providerForDraft(
     viewer,
     withPlaceholderProject({ ...draft, config: { ...draft.config, projectKey } }),
@@ -296,7 +278,7 @@ async function findIntegration(viewer: Viewer, id: string): Promise<Integration>
   return resumeIfSuspensionOver(integration);
 }
 
-function settingsOf(integration: Pick<Integration, "settings">): IntegrationSettings {
+export function settingsOf(integration: Pick<Integration, "settings">): IntegrationSettings {
   return integrationSettingsSchema.parse(integration.settings ?? {});
 }
 
@@ -394,7 +376,7 @@ export async function listActiveIntegrations(
   viewer: Viewer,
   input: z.input<typeof listActiveIntegrationsInput>,
 ) {
-  const filters = parseOrThrow(listActiveIntegrationsInput, input, "filters");
+  const filters = parseInput(listActiveIntegrationsInput, input, "filters");
   const all = await listIntegrations(viewer);
   return all
     .filter((integration) => integration.status === "ACTIVE")
@@ -433,10 +415,10 @@ function publicSnapshot(integration: Integration) {
 }
 
 export async function createIntegration(viewer: Viewer, input: z.input<typeof createIntegrationInput>) {
-  const data = parseOrThrow(createIntegrationInput, input, "integration");
+  const data = parseInput(createIntegrationInput, input, "integration");
   const mode = resolveMode(data.provider, data.mode);
-  const config = parseOrThrow(mode.configSchema, data.config, "settings") as Record<string, unknown>;
-  const credentials = parseOrThrow(mode.credentialSchema, data.credentials, "credentials") as Credentials;
+  const config = parseInput(mode.configSchema, data.config, "settings") as Record<string, unknown>;
+  const credentials = parseInput(mode.credentialSchema, data.credentials, "credentials") as Credentials;
   const target = getProvider(data.provider).describeTarget(mode.id, config, {
     atlassianApiUrl: env.ATLASSIAN_API_URL,
   });
@@ -489,18 +471,18 @@ export async function createIntegration(viewer: Viewer, input: z.input<typeof cr
 }
 
 export async function updateIntegration(viewer: Viewer, input: z.input<typeof updateIntegrationInput>) {
-  const data = parseOrThrow(updateIntegrationInput, input, "integration");
+  const data = parseInput(updateIntegrationInput, input, "integration");
   const existing = await findIntegration(viewer, data.id);
   const mode = getConnectionMode(existing.provider, existing.authMethod);
   const config = data.config
-    ? (parseOrThrow(
+    ? (parseInput(
         mode.configSchema,
         { ...(existing.config as object), ...data.config },
         "settings",
       ) as Record<string, unknown>)
     : (existing.config as Record<string, unknown>);
   const storedCredentials = openJson<Credentials>(existing.credentialsSealed, credentialContext(existing.id));
-  const credentials = parseOrThrow(
+  const credentials = parseInput(
     mode.credentialSchema,
     mergeCredentials(mode, storedCredentials, data.credentials),
     "credentials",
@@ -610,7 +592,7 @@ export async function testIntegration(
   input: z.input<typeof testIntegrationInput>,
   signal?: AbortSignal,
 ) {
-  const { id, testTypes, autoActivateOnSuccess } = parseOrThrow(testIntegrationInput, input, "test");
+  const { id, testTypes, autoActivateOnSuccess } = parseInput(testIntegrationInput, input, "test");
   const integration = await findIntegration(viewer, id);
   return testAndRecord(
     viewer,

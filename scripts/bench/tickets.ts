@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:tickets` — two measurements, each side by side with its baseline in one run:
+ *
+ *  (a) internal ticket creation through the app's tRPC endpoint (`ticket.create`: session check,
+ *      validation, numbering, audit) against a bare route handler doing one insert, on the same
+ *      server and database: requests per second and their ratio;
+ *  (b) ticket + Jira issue creation with the sandbox adding 100 ms to every Jira call, at 1 and 20
+ *      concurrent users: p50/p95 latency and the app's overhead above the time spent in Jira.
+ *
+ * It builds the app into .next-bench, starts it in production mode against a fresh embedded
+ * database (or DATABASE_URL), and prints a Markdown report (also written to docs/benchmarks.md
+ * with --write).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import pg from "pg";
+
+import { DEMO_USERS } from "../../sandbox/fixtures";
+import { startSandbox } from "../../sandbox/server";
+
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3200);
+const SOCKET_PORT = Number(process.env.BENCH_PGLITE_PORT ?? 5600);
+const APP = `http://localhost:${APP_PORT}`;
+const JIRA_LATENCY_MS = 100;
+const args = new Set(process.argv.slice(2));
+const ada = DEMO_USERS[0]!;
+
+const sandbox = await startSandbox({ port: 0 });
+const databaseUrl =
+  process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${SOCKET_PORT}/postgres`;
+
+if (!args.has("--no-build") || !existsSync(".next-bench/BUILD_ID")) {
+  console.error("Building the app into .next-bench …");
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    env: { ...process.env, NEXT_DIST_DIR: ".next-bench", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+const server = spawn(
+  process.execPath,
+  ["node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT)],
+  {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: ".next-bench",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_URL: APP,
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      ATLASSIAN_CLIENT_ID: "ticketbridge-dev",
+      ATLASSIAN_CLIENT_SECRET: "ticketbridge-dev-secret",
+      ATLASSIAN_AUTHORIZATION_URL: `${sandbox.url}/authorize`,
+      ATLASSIAN_TOKEN_URL: `${sandbox.url}/oauth/token`,
+      ATLASSIAN_API_URL: sandbox.url,
+      OUTBOUND_ALLOWED_HOSTS: new URL(sandbox.url).host,
+      BENCH_ROUTES: "1",
+      LOG_LEVEL: "warn",
+      ...(process.env.DATABASE_URL
+        ? {}
+        : {
+            PGLITE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tb-bench-")),
+            PGLITE_SOCKET_PORT: String(SOCKET_PORT),
+          }),
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
+const stopServer = () => server.exitCode === null && server.kill("SIGTERM");
+process.on("exit", stopServer);
+
+try {
+  await waitFor(`${APP}/api/health`);
+  const { cookie, organizationId } = await seedSession();
+  const integrationId = await connectJira(cookie);
+  const throughput = await measureThroughput(cookie, organizationId);
+  const latency = await measureLatency(cookie, integrationId);
+  const report = renderReport(throughput, latency);
+  console.log(report);
+  if (args.has("--write")) writeReport(report);
+} finally {
+  stopServer();
+  await sandbox.close();
+}
+
+/* ───────────────────────────────────────── setup ───────────────────────────────────────── */
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(500);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** A member with a database session, as a sign-in would leave it. */
+async function seedSession() {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const id = (prefix: string) => `${prefix}${randomBytes(8).toString("hex")}`;
+    const [userId, organizationId, token] = [id("bench_user_"), id("bench_org_"), id("")];
+    await client.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ($1, 'Bench', $2, now())`, [
+      userId,
+      `${userId}@bench.test`,
+    ]);
+    await client.query(
+      `INSERT INTO "Organization" (id, name, slug, "updatedAt") VALUES ($1, 'Bench', $1, now())`,
+      [organizationId],
+    );
+    await client.query(
+      `INSERT INTO "Membership" (id, "organizationId", "userId", role) VALUES ($1, $2, $3, 'OWNER')`,
+      [id("m_"), organizationId, userId],
+    );
+    await client.query(
+      `INSERT INTO "Session" ("sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, now() + interval '1 day', now())`,
+      [token, userId],
+    );
+    return { cookie: `authjs.session-token=${token}`, organizationId };
+  } finally {
+    await client.end();
+  }
+}
+
+async function trpc<T>(cookie: string, procedure: string, input: unknown): Promise<T> {
+  const response = await fetch(`${APP}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!response.ok || !body.result)
+    throw new Error(`${procedure}: ${response.status} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+async function connectJira(cookie: string) {
+  const integration = await trpc<{ id: string }>(cookie, "integration.create", {
+    provider: "jira",
+    mode: "cloud_api_token",
+    name: "Bench Jira",
+    config: { baseUrl: `${sandbox.url}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
+    credentials: { email: ada.email, apiToken: ada.apiToken },
+  });
+  const test = await trpc<{ newStatus: string }>(cookie, "integration.test", { id: integration.id });
+  if (test.newStatus !== "ACTIVE") throw new Error(`integration did not activate: ${JSON.stringify(test)}`);
+  return integration.id;
+}
+
+/* ─────────────────────────────────────── measuring ─────────────────────────────────────── */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `total` calls with `concurrency` in flight; returns each call's latency in ms. */
+async function run(total: number, concurrency: number, call: (index: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        const begin = performance.now();
+        await call(index);
+        latencies.push(performance.now() - begin);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function measureThroughput(cookie: string, organizationId: string) {
+  let number = 1_000_000;
+  const viaTrpc = () =>
+    trpc(cookie, "ticket.create", { title: "Bench ticket", category: "general", priority: "low" }).then(
+      () => undefined,
+    );
+  const bare = async () => {
+    const response = await fetch(`${APP}/api/bench/tickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ organizationId, title: "Bench ticket", number: number++ }),
+    });
+    if (!response.ok) throw new Error(`bare route: ${response.status}`);
+  };
+  const requests = Number(process.env.BENCH_REQUESTS ?? 400);
+  const concurrency = 10;
+  await run(50, concurrency, viaTrpc);
+  await run(50, concurrency, bare);
+  // Alternating rounds, so drift on a shared machine hits both sides alike.
+  const totals = { trpc: { requests: 0, seconds: 0 }, bare: { requests: 0, seconds: 0 } };
+  for (let round = 0; round < 3; round++) {
+    const a = await run(requests, concurrency, viaTrpc);
+    totals.trpc.requests += requests;
+    totals.trpc.seconds += a.seconds;
+    const b = await run(requests, concurrency, bare);
+    totals.bare.requests += requests;
+    totals.bare.seconds += b.seconds;
+  }
+  const trpcRate = totals.trpc.requests / totals.trpc.seconds;
+  const bareRate = totals.bare.requests / totals.bare.seconds;
+  return { concurrency, requests: totals.trpc.requests, trpcRate, bareRate, ratio: trpcRate / bareRate };
+}
+
+async function measureLatency(cookie: string, integrationId: string) {
+  const create = async () => {
+    const result = await trpc<{ integrationResult: { state: string } }>(cookie, "ticket.create", {
+      title: "Bench ticket with Jira",
+      category: "general",
+      priority: "medium",
+      integrationId,
+    });
+    if (result.integrationResult.state !== "CREATED")
+      throw new Error(`not created: ${JSON.stringify(result)}`);
+  };
+  await create(); // warm the connection and any caches
+  await fetch(`${sandbox.url}/__sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ latencyMs: JIRA_LATENCY_MS }),
+  });
+  // How many Jira calls one creation makes, read from the sandbox's request log.
+  const before = sandbox.state.requests.length;
+  await create();
+  const jiraCalls = sandbox.state.requests
+    .slice(before)
+    .filter((entry) => entry.path.includes("/rest/api/")).length;
+  const inJira = jiraCalls * JIRA_LATENCY_MS;
+
+  const rows = [];
+  for (const users of [1, 20]) {
+    const { latencies } = await run(users === 1 ? 30 : 200, users, create);
+    const p50 = percentile(latencies, 50);
+    const p95 = percentile(latencies, 95);
+    rows.push({
+      users,
+      count: latencies.length,
+      p50,
+      p95,
+      overheadP50: p50 - inJira,
+      overheadP95: p95 - inJira,
+    });
+  }
+  await fetch(`${sandbox.url}/__sandbox/faults`, { method: "DELETE" });
+  return { jiraCalls, inJira, rows };
+}
+
+/* ──────────────────────────────────────── report ──────────────────────────────────────── */
+
+type Throughput = Awaited<ReturnType<typeof measureThroughput>>;
+type Latency = Awaited<ReturnType<typeof measureLatency>>;
+
+function renderReport(throughput: Throughput, latency: Latency) {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
+  return [
+    `### Tickets — ${new Date().toISOString().slice(0, 10)}, ${database}`,
+    "",
+    `(a) Internal ticket creation, ${throughput.requests} requests per side, ${throughput.concurrency} in flight, alternating rounds:`,
+    "",
+    "| path | requests/s |",
+    "| --- | --- |",
+    `| tRPC \`ticket.create\` (session, validation, numbering, audit) | ${throughput.trpcRate.toFixed(0)} |`,
+    `| bare route handler, one insert (baseline) | ${throughput.bareRate.toFixed(0)} |`,
+    `| **ratio** (target ≥ 0.8) | **${throughput.ratio.toFixed(2)}** |`,
+    "",
+    `(b) Ticket + Jira issue, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls (${latency.inJira} ms in Jira):`,
+    "",
+    "| users | tickets | p50 | p95 | overhead p50 (target ≤ 10 ms) | overhead p95 |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...latency.rows.map(
+      (row) =>
+        `| ${row.users} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} |`,
+    ),
+    "",
+  ].join("\n");
+}
+
+function writeReport(report: string) {
+  const file = "docs/benchmarks.md";
+  const header = "# Benchmarks\n\nFigures from `npm run bench:*` on a 2-core machine; newest first.\n\n";
+  const existing = existsSync(file) ? readFileSync(file, "utf8").replace(header, "") : "";
+  writeFileSync(file, header + report + "\n" + existing);
+}

@@ -1,0 +1,179 @@
+"use client";
+
+import Link from "next/link";
+
+import { EmptyState } from "~/components/empty-state";
+import { LoadingBlock } from "~/components/integrations/query-problem";
+import { Button, ButtonLink } from "~/components/ui/button";
+import { Pagination } from "~/components/ui/pagination";
+import { ScrollRegion } from "~/components/ui/scroll-region";
+import { useSearchParamsState } from "~/components/ui/use-search-params-state";
+
+import { ExternalKeyLink } from "./external-key-link";
+import { CATEGORY_LABELS, PRIORITY_LABELS, TICKET_STATUS_LABELS, labelOf } from "./labels";
+import { SyncStateBadge } from "./sync-state-badge";
+import { TicketFilterBar } from "./ticket-filter-bar";
+import {
+  filtersFromSearchParams,
+  hasActiveFilters,
+  searchParamsFromFilters,
+  type TicketFilters,
+} from "./ticket-filters";
+import { TicketQueryProblem } from "./ticket-query-problem";
+import { useTicketList, type TicketList as TicketPage, type TicketListItem } from "./use-tickets";
+
+/** Every ticket of the organization, filtered and paginated by the server; the filters live in the address. */
+export function TicketList() {
+  const [filters, setFilters] = useSearchParamsState(filtersFromSearchParams, searchParamsFromFilters);
+  const list = useTicketList(filters);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex justify-end">
+        <ButtonLink href="/tickets/new">New ticket</ButtonLink>
+      </div>
+      <TicketFilterBar filters={filters} onChange={setFilters} />
+      {list.isPending ? (
+        <LoadingBlock label="Loading tickets…" />
+      ) : list.isError ? (
+        <TicketQueryProblem error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <TicketResults
+          page={list.data}
+          filters={filters}
+          onChange={setFilters}
+          updating={list.isPlaceholderData}
+        />
+      )}
+    </div>
+  );
+}
+
+function TicketResults({
+  page,
+  filters,
+  onChange,
+  updating,
+}: {
+  page: TicketPage;
+  filters: TicketFilters;
+  onChange: (filters: TicketFilters) => void;
+  /** The previous result is shown while the new one loads. */
+  updating: boolean;
+}) {
+  if (page.total === 0 && !hasActiveFilters(filters)) {
+    return (
+      <EmptyState title="No tickets yet" action={{ href: "/tickets/new", label: "New ticket" }}>
+        File the first ticket; with an active integration it is created and linked there too.
+      </EmptyState>
+    );
+  }
+  const summary =
+    page.total === 0
+      ? "No tickets match these filters."
+      : `${page.total} ${page.total === 1 ? "ticket" : "tickets"}${hasActiveFilters(filters) ? " match" : ""}.`;
+
+  return (
+    <div className="space-y-4" aria-busy={updating || undefined}>
+      <p role="status" className="text-sm text-slate-700" data-testid="ticket-count" data-total={page.total}>
+        {summary}
+      </p>
+      {page.items.length === 0 ? (
+        <div className="rounded-2xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700">
+          {page.total === 0 ? (
+            <Button variant="secondary" onClick={() => onChange({ page: 1, pageSize: filters.pageSize })}>
+              Clear filters
+            </Button>
+          ) : (
+            <Button variant="secondary" onClick={() => onChange({ ...filters, page: page.pageCount })}>
+              Go to the last page
+            </Button>
+          )}
+        </div>
+      ) : (
+        <ScrollRegion
+          label="Tickets table"
+          className={`rounded-2xl border border-slate-200 bg-white ${updating ? "opacity-60" : ""}`}
+        >
+          <table className="w-full min-w-[60rem] text-left text-sm">
+            <caption className="sr-only">Tickets, newest first</caption>
+            <thead className="bg-slate-50 text-slate-700">
+              <tr>
+                {["Number", "Title", "Category", "Priority", "Status", "External issue", "Sync state"].map(
+                  (heading) => (
+                    <th key={heading} scope="col" className="px-4 py-3 font-medium">
+                      {heading}
+                    </th>
+                  ),
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((ticket) => (
+                <TicketRow key={ticket.id} ticket={ticket} />
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      <Pagination
+        label="Ticket pages"
+        page={page.page}
+        pageCount={page.pageCount}
+        onPageChange={(next) => onChange({ ...filters, page: next })}
+      />
+    </div>
+  );
+}
+
+function TicketRow({ ticket }: { ticket: TicketListItem }) {
+  const links = ticket.externalIssues;
+  return (
+    <tr className="border-t border-slate-100 align-top" data-testid="ticket-row" data-number={ticket.number}>
+      <td className="px-4 py-3 font-mono whitespace-nowrap text-slate-700">#{ticket.number}</td>
+      <th scope="row" className="max-w-md px-4 py-3 font-medium break-words">
+        <Link href={`/tickets/${ticket.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+          {ticket.title}
+        </Link>
+      </th>
+      <td className="px-4 py-3">{labelOf(CATEGORY_LABELS, ticket.category)}</td>
+      <td className="px-4 py-3">{labelOf(PRIORITY_LABELS, ticket.priority)}</td>
+      <td className="px-4 py-3">{labelOf(TICKET_STATUS_LABELS, ticket.status)}</td>
+      <td className="px-4 py-3">
+        {links.length === 0 ? (
+          <span className="text-slate-600">Internal only</span>
+        ) : (
+          <ul className="space-y-1">
+            {links.map((link) => (
+              <li key={link.id}>
+                {link.externalKey ? (
+                  <ExternalKeyLink
+                    issueKey={link.externalKey}
+                    url={link.url}
+                    integrationName={link.integration.name}
+                  />
+                ) : (
+                  <span className="text-slate-600">Not created yet</span>
+                )}
+                <span className="block text-xs text-slate-600">{link.integration.name}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className="px-4 py-3">
+        {links.length === 0 ? (
+          <span className="text-slate-600">—</span>
+        ) : (
+          <ul className="space-y-1">
+            {links.map((link) => (
+              <li key={link.id}>
+                <SyncStateBadge state={link.syncState} errorMessage={link.lastError} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,21 @@
+import {
+  createTicketInput,
+  listTicketsInput,
+  retryExternalIssueInput,
+  ticketIdInput,
+} from "~/server/services/tickets/tickets.schema";
+import { createTicket, getTicket, listTickets, retryExternalIssue } from "~/server/services/tickets/tickets";
+
+import { agentProcedure, createTRPCRouter } from "../trpc";
+
+/** Agents, admins and owners work tickets; customers use the support center. */
+export const ticketRouter = createTRPCRouter({
+  create: agentProcedure
+    .input(createTicketInput)
+    .mutation(({ ctx, input }) => createTicket(ctx.viewer, input)),
+  list: agentProcedure.input(listTicketsInput).query(({ ctx, input }) => listTickets(ctx.viewer, input)),
+  get: agentProcedure.input(ticketIdInput).query(({ ctx, input }) => getTicket(ctx.viewer, input.id)),
+  retryExternal: agentProcedure
+    .input(retryExternalIssueInput)
+    .mutation(({ ctx, input }) => retryExternalIssue(ctx.viewer, input)),
+});

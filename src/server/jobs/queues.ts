@@ -1,0 +1,27 @@
+import "server-only";
+
+import type PgBoss from "pg-boss";
+
+/** The queues this app uses, with pg-boss's own retry, expiry and retention for each. */
+export const QUEUES = {
+  /**
+   * One attempt at creating an external issue. The outbox schedules its own retries (backoff,
+   * Retry-After, attempt limit) as new jobs; pg-boss's retry only covers a job that threw or whose
+   * worker died (it expires after `expireInSeconds`, longer than an attempt's lease).
+   */
+  externalIssue: {
+    name: "external-issue.create",
+    retryLimit: 3,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 180,
+    retentionMinutes: 7 * 24 * 60,
+  },
+  /** Finds external issues left PENDING with nothing queued for them (say, after a crash). */
+  outboxSweep: {
+    name: "external-issue.sweep",
+    retryLimit: 0,
+    expireInSeconds: 120,
+    retentionMinutes: 24 * 60,
+  },
+} as const satisfies Record<string, PgBoss.Queue>;

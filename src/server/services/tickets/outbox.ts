@@ -1,0 +1,278 @@
+import "server-only";
+
+import type { ExternalIssue, Prisma } from "~/generated/prisma/client";
+import type { TicketCategory, TicketPriority } from "~/lib/domain";
+import { env } from "~/env";
+import { db } from "~/server/db";
+import { ProviderError, RateLimited } from "~/server/integrations/types";
+import {
+  queueExternalIssueAttempt,
+  scheduleRetry,
+  type RetryableFailure,
+} from "~/server/jobs/external-issue-jobs";
+import { KeyedSemaphore } from "~/server/jobs/keyed-semaphore";
+import { logger } from "~/server/logger";
+import { recordAuditEvent } from "~/server/services/audit/audit";
+import { providerForIntegration, settingsOf } from "~/server/services/integrations/integrations";
+import { recordIntegrationUse, resumeIfSuspensionOver } from "~/server/services/integrations/lifecycle-store";
+
+import { checkAgainstCreateMeta, mapTicket } from "./mapping";
+
+/**
+ * The outbox: creating the external issue for an ExternalIssue row written PENDING with its
+ * internal record. A lease on the row makes sure only one runner (a request's inline run or a
+ * worker) creates at a time, and every attempt after the first looks the idempotency marker up
+ * first, so an issue that was created but whose answer was lost is adopted, never created twice.
+ */
+
+const LEASE_MS = 60_000;
+
+/**
+ * Runs the creation inline for an interactive request; past the deadline the row stays PENDING and
+ * the run goes on in the background. A retryable failure queues its retry either way.
+ */
+export async function createExternalIssueNow(
+  externalIssueId: string,
+  { deadlineMs }: { deadlineMs: number },
+) {
+  const run = attemptExternalIssueCreation(externalIssueId).catch((error: unknown) => {
+    // Not even the retry could be queued (database down?): the job queued with the row takes over.
+    logger.error({ err: error, externalIssueId }, "inline external issue creation failed");
+  });
+  const timedOut = new Promise<"deadline">((resolve) => setTimeout(resolve, deadlineMs, "deadline").unref());
+  await Promise.race([run, timedOut]);
+  return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
+}
+
+/**
+ * One attempt and, when it failed in a way worth retrying, the retry queued (or the row marked
+ * FAILED once the attempts are used up). Used inline and by the queue's worker alike.
+ */
+export async function attemptExternalIssueCreation(
+  externalIssueId: string,
+): Promise<ProcessOutcome["state"]> {
+  let failure: RetryableFailure;
+  try {
+    const outcome = await processExternalIssue(externalIssueId);
+    if (outcome.state !== "RETRY") return outcome.state;
+    failure = { message: outcome.error.message, retryAfterSeconds: outcome.retryAfterSeconds };
+  } catch (error) {
+    logger.error({ err: error, externalIssueId }, "external issue attempt failed unexpectedly");
+    failure = { message: "TicketBridge hit an internal error while creating the issue." };
+  }
+  await scheduleRetry(externalIssueId, failure);
+  return "RETRY";
+}
+
+/** Takes the lease when the row is PENDING and nobody holds it; null when someone else is on it or it is done. */
+async function takeLease(externalIssueId: string): Promise<ExternalIssue | null> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "ExternalIssue"
+    SET "leaseUntil" = now() + ${`${LEASE_MS} milliseconds`}::interval, attempts = attempts + 1, "updatedAt" = now()
+    WHERE id = ${externalIssueId} AND "syncState" = 'PENDING' AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+    RETURNING id`;
+  if (rows.length === 0) return null;
+  return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
+}
+
+export type ProcessOutcome =
+  | { state: "CREATED" | "FAILED" | "SKIPPED" }
+  | { state: "RETRY"; error: ProviderError; retryAfterSeconds?: number };
+
+/**
+ * A burst of tickets (say 200 filed at once) must not open 200 connections to one Jira: beyond
+ * the limit, attempts wait their turn here, before taking the lease, so waiting never eats into it.
+ */
+const inFlight = new KeyedSemaphore(env.OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION);
+
+/**
+ * One attempt at creating the external issue for a PENDING row. Provider failures come back as an
+ * outcome; anything else is thrown, after the lease is released so a retry need not wait for it.
+ */
+export async function processExternalIssue(externalIssueId: string): Promise<ProcessOutcome> {
+  const target = await db.externalIssue.findUnique({
+    where: { id: externalIssueId },
+    select: { integrationId: true },
+  });
+  if (!target) return { state: "SKIPPED" };
+  return inFlight.run(target.integrationId, async () => {
+    const externalIssue = await takeLease(externalIssueId);
+    if (!externalIssue) return { state: "SKIPPED" };
+    try {
+      return await attempt(externalIssue);
+    } catch (error) {
+      await db.externalIssue
+        .update({
+          where: { id: externalIssue.id },
+          data: { leaseUntil: null, lastError: "Internal error; will try again." },
+        })
+        .catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
+  const integration = await resumeIfSuspensionOver(
+    await db.integration.findUniqueOrThrow({ where: { id: externalIssue.integrationId } }),
+  );
+  const ticket = externalIssue.ticketId
+    ? await db.ticket.findUnique({ where: { id: externalIssue.ticketId } })
+    : null;
+  if (!ticket) return fail(externalIssue, "The ticket this issue belongs to no longer exists.");
+  if (!integration.deletedAt && integration.status === "SUSPENDED")
+    return waitOutSuspension(externalIssue, integration);
+  if (integration.deletedAt || integration.status !== "ACTIVE") {
+    return fail(
+      externalIssue,
+      `Integration "${integration.name}" is ${integration.deletedAt ? "deleted" : integration.status}; fix it under Integrations, then retry.`,
+    );
+  }
+  const provider = providerForIntegration(integration);
+  try {
+    let created = externalIssue.attempts > 1 ? await provider.findByMarker(externalIssue.id) : null;
+    const adopted = created !== null;
+    if (!created) {
+      const config = integration.config as { projectKey: string };
+      const mapped = mapTicket(
+        {
+          ...ticket,
+          category: ticket.category as TicketCategory,
+          priority: ticket.priority as TicketPriority,
+        },
+        settingsOf(integration),
+        externalIssue.id,
+      );
+      const checked = checkAgainstCreateMeta(
+        mapped,
+        config.projectKey,
+        await provider.listIssueTypes(config.projectKey),
+      );
+      created = await provider.createIssue(checked);
+    }
+    // Fetched right away so the status is known; a failure here does not undo the creation.
+    const snapshot = await provider.getIssue(created.id).catch(() => null);
+    await db.$transaction(async (tx) => {
+      await tx.externalIssue.update({
+        where: { id: externalIssue.id },
+        data: {
+          externalId: created.id,
+          externalKey: created.key,
+          url: created.url,
+          creationResponse: (created.response ?? null) as Prisma.InputJsonValue,
+          issueSnapshot: (snapshot?.raw ?? undefined) as Prisma.InputJsonValue | undefined,
+          externalStatus: snapshot?.status ?? null,
+          syncState: "CREATED",
+          lastError: null,
+          leaseUntil: null,
+          nextAttemptAt: null,
+          lastSyncedAt: new Date(),
+          lastSyncDirection: "OUTBOUND",
+        },
+      });
+      await recordAuditEvent(
+        {
+          organizationId: externalIssue.organizationId,
+          actorId: null,
+          action: adopted ? "external_issue.adopted" : "external_issue.created",
+          entityType: "ExternalIssue",
+          entityId: externalIssue.id,
+          reason: adopted
+            ? `Found ${created.key}, created by an earlier attempt whose answer was lost`
+            : `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
+          after: { key: created.key, url: created.url, ticketNumber: ticket.number },
+        },
+        tx,
+      );
+    });
+    await recordIntegrationUse(integration.id, { ok: true, createdIssue: true });
+    return { state: "CREATED" };
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return handleProviderError(externalIssue, integration.id, error);
+  }
+}
+
+const RETRYABLE = new Set(["UNAVAILABLE", "RATE_LIMITED"]);
+
+async function handleProviderError(
+  externalIssue: ExternalIssue,
+  integrationId: string,
+  error: ProviderError,
+): Promise<ProcessOutcome> {
+  await recordIntegrationUse(
+    integrationId,
+    error.code === "RATE_LIMITED"
+      ? { ok: false, errorCode: "RATE_LIMITED", retryAfterSeconds: error.details.retryAfterSeconds }
+      : { ok: false, errorCode: error.code, reason: error.message },
+  );
+  if (!RETRYABLE.has(error.code)) {
+    await fail(externalIssue, error.message);
+    return { state: "FAILED" };
+  }
+  // The retry is queued (and audited) by the caller, with the backoff it chooses.
+  await db.externalIssue.update({
+    where: { id: externalIssue.id },
+    data: { lastError: error.message, leaseUntil: null },
+  });
+  return { state: "RETRY", error, retryAfterSeconds: error.details.retryAfterSeconds };
+}
+
+/**
+ * The integration is paused after too many rate-limit answers: not this row's failure. The attempt
+ * is handed back uncounted and retried when the pause ends.
+ */
+async function waitOutSuspension(
+  externalIssue: ExternalIssue,
+  integration: { name: string; suspendedUntil: Date | null },
+): Promise<ProcessOutcome> {
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil(((integration.suspendedUntil?.getTime() ?? 0) - Date.now()) / 1000),
+  );
+  const error = new RateLimited(
+    `Integration "${integration.name}" is paused after repeated rate limiting; waiting until ${integration.suspendedUntil?.toISOString() ?? "the pause ends"}.`,
+    retryAfterSeconds,
+  );
+  await db.externalIssue.update({
+    where: { id: externalIssue.id },
+    data: { lastError: error.message, leaseUntil: null, attempts: { decrement: 1 } },
+  });
+  return { state: "RETRY", error, retryAfterSeconds };
+}
+
+async function fail(externalIssue: ExternalIssue, message: string): Promise<ProcessOutcome> {
+  await db.$transaction(async (tx) => {
+    await tx.externalIssue.update({
+      where: { id: externalIssue.id },
+      data: { syncState: "FAILED", lastError: message, leaseUntil: null, nextAttemptAt: null },
+    });
+    await recordAuditEvent(
+      {
+        organizationId: externalIssue.organizationId,
+        actorId: null,
+        action: "external_issue.failed",
+        entityType: "ExternalIssue",
+        entityId: externalIssue.id,
+        reason: message,
+      },
+      tx,
+    );
+  });
+  return { state: "FAILED" };
+}
+
+/** How long after the row the safety-net job starts: past the inline run's deadline and its lease. */
+const SAFETY_NET_DELAY_MS = () => env.INLINE_CREATION_DEADLINE_MS + LEASE_MS + 5_000;
+
+/**
+ * Queues the creation job in the caller's transaction (the one that writes the PENDING row), as
+ * the safety net behind the inline run: if that run's process dies, the job does the work; if the
+ * run finished, the job finds the row done, or its retry already queued, and steps aside.
+ */
+export async function enqueueExternalIssueCreation(
+  tx: Prisma.TransactionClient,
+  externalIssueId: string,
+): Promise<void> {
+  await queueExternalIssueAttempt(tx, externalIssueId, new Date(Date.now() + SAFETY_NET_DELAY_MS()));
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+import { TICKET_CATEGORIES, TICKET_PRIORITIES } from "~/lib/domain";
+
+/** Jira stores at most 32,767 characters in a description; longer text would fail there. */
+export const MAX_DESCRIPTION_LENGTH = 32_000;
+export const MAX_TITLE_LENGTH = 255;
+
+export const TICKET_STATUSES = ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"] as const;
+export const SYNC_STATES = ["PENDING", "CREATED", "FAILED"] as const;
+
+export const createTicketInput = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, "Give the ticket a title.")
+    .max(MAX_TITLE_LENGTH, `Keep the title under ${MAX_TITLE_LENGTH} characters.`),
+  description: z
+    .string()
+    .trim()
+    .max(
+      MAX_DESCRIPTION_LENGTH,
+      `Keep the description under ${MAX_DESCRIPTION_LENGTH.toLocaleString("en")} characters.`,
+    )
+    .default(""),
+  category: z.enum(TICKET_CATEGORIES, { message: `Choose a category: ${TICKET_CATEGORIES.join(", ")}.` }),
+  priority: z.enum(TICKET_PRIORITIES, { message: `Choose a priority: ${TICKET_PRIORITIES.join(", ")}.` }),
+  /** The integration to create the external issue in; none keeps the ticket internal. */
+  integrationId: z.string().trim().min(1).optional(),
+  createExternally: z.boolean().default(true),
+});
+export type CreateTicketInput = z.input<typeof createTicketInput>;
+
+export const listTicketsInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+  status: z.enum(TICKET_STATUSES).optional(),
+  syncState: z.enum(SYNC_STATES).optional(),
+  category: z.enum(TICKET_CATEGORIES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  integrationId: z.string().optional(),
+  search: z.string().trim().max(200).optional(),
+});
+export type ListTicketsInput = z.input<typeof listTicketsInput>;
+
+export const ticketIdInput = z.object({ id: z.string().trim().min(1) });
+
+export const retryExternalIssueInput = z.object({ externalIssueId: z.string().trim().min(1) });

@@ -1,0 +1,274 @@
+import "server-only";
+
+import type { z } from "zod";
+
+import { env } from "~/env";
+import type { ExternalIssue, Prisma, TicketType } from "~/generated/prisma/client";
+import type { TicketCategory } from "~/lib/domain";
+import type { Viewer } from "~/server/api/trpc";
+import { db } from "~/server/db";
+import { AppError, parseInput } from "~/server/errors";
+import { recordAuditEvent } from "~/server/services/audit/audit";
+import { settingsOf } from "~/server/services/integrations/integrations";
+
+import { createExternalIssueNow, enqueueExternalIssueCreation } from "./outbox";
+import { createTicketInput, listTicketsInput, retryExternalIssueInput } from "./tickets.schema";
+
+const TYPE_BY_CATEGORY: Record<TicketCategory, TicketType> = {
+  bug: "BUG",
+  technical: "BUG",
+  feature_request: "FEATURE",
+  billing: "SUPPORT",
+  general: "SUPPORT",
+};
+
+type LinkedIssue = ExternalIssue & { integration: { name: string } };
+
+/** What the form shows after submitting: the external side of the ticket, in plain terms. */
+function integrationResult(externalIssue: LinkedIssue) {
+  return {
+    externalIssueId: externalIssue.id,
+    state: externalIssue.syncState,
+    success: externalIssue.syncState === "CREATED",
+    integrationName: externalIssue.integration.name,
+    externalTicketId: externalIssue.externalKey,
+    externalTicketUrl: externalIssue.url,
+    errorMessage: externalIssue.syncState === "CREATED" ? null : externalIssue.lastError,
+    /** The complete answers of the external system: the creation response and the issue fetched after it. */
+    integrationResponse: externalIssue.creationResponse
+      ? { created: externalIssue.creationResponse, issue: externalIssue.issueSnapshot }
+      : null,
+  };
+}
+export type IntegrationResult = ReturnType<typeof integrationResult>;
+
+async function activeIntegration(viewer: Viewer, integrationId: string, category: TicketCategory) {
+  const integration = await db.integration.findFirst({
+    where: { id: integrationId, organizationId: viewer.organizationId, deletedAt: null, status: "ACTIVE" },
+  });
+  if (!integration)
+    throw new AppError("BAD_REQUEST", `Integration '${integrationId}' not found or not active.`);
+  if (!settingsOf(integration).supportedCategories.includes(category)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Integration '${integration.name}' does not take ${category.replace("_", " ")} tickets. Choose another integration or category.`,
+    );
+  }
+  return integration;
+}
+
+/**
+ * Creates a ticket. The ticket, its PENDING external link and the queued job are written in one
+ * transaction; then the external issue is created inline within a short deadline. Whatever the
+ * external system does, the ticket stays, and the answer says what happened.
+ */
+export async function createTicket(
+  viewer: Viewer,
+  input: z.input<typeof createTicketInput>,
+  options: { inlineDeadlineMs?: number } = {},
+) {
+  const data = parseInput(createTicketInput, input, "ticket");
+  const integration =
+    data.integrationId && data.createExternally
+      ? await activeIntegration(viewer, data.integrationId, data.category)
+      : null;
+
+  const { ticket, externalIssueId } = await db.$transaction(
+    async (tx) => {
+      const [sequence] = await tx.$queryRaw<{ ticketSequence: number }[]>`
+      UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
+      WHERE id = ${viewer.organizationId} RETURNING "ticketSequence"`;
+      const ticket = await tx.ticket.create({
+        data: {
+          organizationId: viewer.organizationId,
+          number: sequence!.ticketSequence,
+          title: data.title,
+          description: data.description,
+          category: data.category,
+          priority: data.priority,
+          type: TYPE_BY_CATEGORY[data.category],
+          source: "FORM",
+          reporterId: viewer.userId,
+        },
+      });
+      await recordAuditEvent(
+        {
+          organizationId: viewer.organizationId,
+          actorId: viewer.userId,
+          action: "ticket.created",
+          entityType: "Ticket",
+          entityId: ticket.id,
+          reason: integration
+            ? `Filed #${ticket.number}; creating it in ${integration.name}`
+            : `Filed #${ticket.number}`,
+          after: {
+            number: ticket.number,
+            title: ticket.title,
+            category: ticket.category,
+            priority: ticket.priority,
+          },
+        },
+        tx,
+      );
+      if (!integration) return { ticket, externalIssueId: null };
+      const externalIssue = await tx.externalIssue.create({
+        data: { organizationId: viewer.organizationId, integrationId: integration.id, ticketId: ticket.id },
+      });
+      await enqueueExternalIssueCreation(tx, externalIssue.id);
+      return { ticket, externalIssueId: externalIssue.id };
+      // Bursts queue on the organization's ticket-number row; give them time rather than failing.
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+
+  if (!externalIssueId) return { ticket, integrationResult: null };
+  await createExternalIssueNow(externalIssueId, {
+    deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
+  });
+  const externalIssue = await db.externalIssue.findUniqueOrThrow({
+    where: { id: externalIssueId },
+    include: { integration: { select: { name: true } } },
+  });
+  return { ticket, integrationResult: integrationResult(externalIssue) };
+}
+
+/** Tries a failed external creation again (the marker check still guards against duplicates). */
+export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof retryExternalIssueInput>) {
+  const { externalIssueId } = parseInput(retryExternalIssueInput, input, "retry");
+  const externalIssue = await db.externalIssue.findFirst({
+    where: { id: externalIssueId, organizationId: viewer.organizationId },
+    include: { integration: true },
+  });
+  if (!externalIssue) throw new AppError("NOT_FOUND", "This external issue does not exist.");
+  if (externalIssue.syncState === "CREATED") {
+    throw new AppError(
+      "CONFLICT",
+      `Already created as ${externalIssue.externalKey}; there is nothing to retry.`,
+    );
+  }
+  const { integration } = externalIssue;
+  if (integration.deletedAt || integration.status !== "ACTIVE") {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Integration '${integration.name}' is ${integration.deletedAt ? "deleted" : integration.status}. Fix it under Integrations, then retry.`,
+    );
+  }
+  await db.$transaction(async (tx) => {
+    await tx.externalIssue.update({
+      where: { id: externalIssueId },
+      data: { syncState: "PENDING", nextAttemptAt: null },
+    });
+    await recordAuditEvent(
+      {
+        organizationId: viewer.organizationId,
+        actorId: viewer.userId,
+        action: "external_issue.retry_requested",
+        entityType: "ExternalIssue",
+        entityId: externalIssueId,
+        reason: externalIssue.lastError ?? undefined,
+      },
+      tx,
+    );
+    await enqueueExternalIssueCreation(tx, externalIssueId);
+  });
+  await createExternalIssueNow(externalIssueId, { deadlineMs: env.INLINE_CREATION_DEADLINE_MS });
+  const updated = await db.externalIssue.findUniqueOrThrow({
+    where: { id: externalIssueId },
+    include: { integration: { select: { name: true } } },
+  });
+  return integrationResult(updated);
+}
+
+const LINK_SUMMARY = {
+  orderBy: { createdAt: "asc" },
+  select: {
+    id: true,
+    syncState: true,
+    externalKey: true,
+    url: true,
+    externalStatus: true,
+    lastError: true,
+    integration: { select: { id: true, name: true } },
+  },
+} satisfies Prisma.Ticket$externalIssuesArgs;
+
+/** Tickets, newest first, filtered and paginated in the database. */
+export async function listTickets(viewer: Viewer, input: z.input<typeof listTicketsInput>) {
+  const filters = parseInput(listTicketsInput, input, "filters");
+  const search = filters.search;
+  const asNumber = search && /^#?\d+$/.test(search) ? Number(search.replace("#", "")) : null;
+  const where: Prisma.TicketWhereInput = {
+    organizationId: viewer.organizationId,
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.category ? { category: filters.category } : {}),
+    ...(filters.priority ? { priority: filters.priority } : {}),
+    ...(filters.syncState || filters.integrationId
+      ? {
+          externalIssues: {
+            some: {
+              ...(filters.syncState ? { syncState: filters.syncState } : {}),
+              ...(filters.integrationId ? { integrationId: filters.integrationId } : {}),
+            },
+          },
+        }
+      : {}),
+    ...(search
+      ? {
+          OR: [
+            { title: { contains: search, mode: "insensitive" } },
+            { externalIssues: { some: { externalKey: { equals: search.toUpperCase() } } } },
+            ...(asNumber !== null ? [{ number: asNumber }] : []),
+          ],
+        }
+      : {}),
+  };
+  const [total, items] = await Promise.all([
+    db.ticket.count({ where }),
+    db.ticket.findMany({
+      where,
+      orderBy: { number: "desc" },
+      skip: (filters.page - 1) * filters.pageSize,
+      take: filters.pageSize,
+      select: {
+        id: true,
+        number: true,
+        title: true,
+        category: true,
+        priority: true,
+        status: true,
+        type: true,
+        createdAt: true,
+        externalIssues: LINK_SUMMARY,
+      },
+    }),
+  ]);
+  return {
+    items,
+    total,
+    page: filters.page,
+    pageSize: filters.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
+  };
+}
+
+export async function getTicket(viewer: Viewer, id: string) {
+  const ticket = await db.ticket.findFirst({
+    where: { id, organizationId: viewer.organizationId },
+    include: {
+      reporter: { select: { id: true, name: true, email: true } },
+      assignee: { select: { id: true, name: true, email: true } },
+      externalIssues: { orderBy: { createdAt: "asc" }, include: { integration: { select: { name: true } } } },
+    },
+  });
+  if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
+  const { externalIssues, ...rest } = ticket;
+  return {
+    ...rest,
+    externalIssues: externalIssues.map((externalIssue) => ({
+      ...integrationResult(externalIssue),
+      externalStatus: externalIssue.externalStatus,
+      attempts: externalIssue.attempts,
+      lastSyncedAt: externalIssue.lastSyncedAt,
+    })),
+  };
+}
