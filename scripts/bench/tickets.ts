@@ -29,6 +29,8 @@ const JIRA_LATENCY_MS = 100;
 const args = new Set(process.argv.slice(2));
 const ada = DEMO_USERS[0]!;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const sandbox = await startSandbox({ port: 0 });
 const databaseUrl =
   process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${SOCKET_PORT}/postgres`;
@@ -159,8 +161,6 @@ async function connectJira(cookie: string) {
 
 /* ─────────────────────────────────────── measuring ─────────────────────────────────────── */
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs `total` calls with `concurrency` in flight; returns each call's latency in ms. */
 async function run(total: number, concurrency: number, call: (index: number) => Promise<void>) {
   const latencies: number[] = [];
@@ -179,10 +179,10 @@ async function run(total: number, concurrency: number, call: (index: number) => 
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
-const percentile = (values: number[], p: number) => {
+function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
+}
 
 async function measureThroughput(cookie: string, organizationId: string) {
   let number = 1_000_000;

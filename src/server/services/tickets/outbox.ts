@@ -16,6 +16,7 @@ import { recordAuditEvent } from "~/server/services/audit/audit";
 import { providerForIntegration, settingsOf } from "~/server/services/integrations/integrations";
 import { recordIntegrationUse, resumeIfSuspensionOver } from "~/server/services/integrations/lifecycle-store";
 
+import { cachedIssueTypes } from "./create-meta-cache";
 import { checkAgainstCreateMeta, mapTicket } from "./mapping";
 
 /**
@@ -146,7 +147,7 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
       const checked = checkAgainstCreateMeta(
         mapped,
         config.projectKey,
-        await provider.listIssueTypes(config.projectKey),
+        await cachedIssueTypes(integration, config.projectKey, provider),
       );
       created = await provider.createIssue(checked);
     }
