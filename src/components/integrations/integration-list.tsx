@@ -11,6 +11,7 @@ import { HealthIndicator } from "./health-indicator";
 import { LoadingBlock, QueryProblem } from "./query-problem";
 import { StatusBadge } from "./status-badge";
 import { useIntegrationList, type IntegrationListItem } from "./use-integrations";
+import { TableHead } from "~/components/ui/table-head";
 
 export function IntegrationList() {
   const list = useIntegrationList();
@@ -37,17 +38,17 @@ export function IntegrationList() {
       <ScrollRegion label="Integrations table" className="rounded-2xl border border-slate-200 bg-white">
         <table className="w-full min-w-[56rem] text-left text-sm">
           <caption className="sr-only">Integrations of this organization</caption>
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              {["Name", "System", "Status", "Health", "Success rate", "Last ticket created", "Last test"].map(
-                (heading) => (
-                  <th key={heading} scope="col" className="px-4 py-3 font-medium">
-                    {heading}
-                  </th>
-                ),
-              )}
-            </tr>
-          </thead>
+          <TableHead
+            headings={[
+              "Name",
+              "System",
+              "Status",
+              "Health",
+              "Success rate",
+              "Last ticket created",
+              "Last test",
+            ]}
+          />
           <tbody>
             {list.data.map((integration) => (
               <IntegrationRow key={integration.id} integration={integration} />

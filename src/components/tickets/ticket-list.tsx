@@ -21,6 +21,7 @@ import {
 } from "./ticket-filters";
 import { TicketQueryProblem } from "./ticket-query-problem";
 import { useTicketList, type TicketList as TicketPage, type TicketListItem } from "./use-tickets";
+import { TableHead } from "~/components/ui/table-head";
 
 /** Every ticket of the organization, filtered and paginated by the server; the filters live in the address. */
 export function TicketList() {
@@ -97,17 +98,9 @@ function TicketResults({
         >
           <table className="w-full min-w-[60rem] text-left text-sm">
             <caption className="sr-only">Tickets, newest first</caption>
-            <thead className="bg-slate-50 text-slate-700">
-              <tr>
-                {["Number", "Title", "Category", "Priority", "Status", "External issue", "Sync state"].map(
-                  (heading) => (
-                    <th key={heading} scope="col" className="px-4 py-3 font-medium">
-                      {heading}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              headings={["Number", "Title", "Category", "Priority", "Status", "External issue", "Sync state"]}
+            />
             <tbody>
               {page.items.map((ticket) => (
                 <TicketRow key={ticket.id} ticket={ticket} />

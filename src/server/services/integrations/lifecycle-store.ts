@@ -16,33 +16,29 @@ import {
 
 type Tx = Prisma.TransactionClient;
 
+const LIFECYCLE_FIELDS = [
+  "status",
+  "statusReason",
+  "activatedAt",
+  "activationMethod",
+  "suspendedUntil",
+  "successCount",
+  "failureCount",
+  "consecutiveFailures",
+  "rateLimitHits",
+  "rateLimitWindowStart",
+  "lastSuccessfulCreationAt",
+] as const satisfies readonly (keyof LifecycleState)[];
+
+// Fails to compile when LifecycleState gains a field this list does not name.
+const listsEveryField: [Exclude<keyof LifecycleState, (typeof LIFECYCLE_FIELDS)[number]>] extends [never]
+  ? true
+  : never = true;
+void listsEveryField;
+
+/** The part of an integration row the state machine decides on. */
 function stateOf(integration: Integration): LifecycleState {
-  const {
-    status,
-    statusReason,
-    activatedAt,
-    activationMethod,
-    suspendedUntil,
-    successCount,
-    failureCount,
-    consecutiveFailures,
-    rateLimitHits,
-    rateLimitWindowStart,
-    lastSuccessfulCreationAt,
-  } = integration;
-  return {
-    status,
-    statusReason,
-    activatedAt,
-    activationMethod,
-    suspendedUntil,
-    successCount,
-    failureCount,
-    consecutiveFailures,
-    rateLimitHits,
-    rateLimitWindowStart,
-    lastSuccessfulCreationAt,
-  };
+  return Object.fromEntries(LIFECYCLE_FIELDS.map((field) => [field, integration[field]])) as LifecycleState;
 }
 
 /**
