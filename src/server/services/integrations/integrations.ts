@@ -231,10 +231,15 @@ export async function discoverIssueTypes(viewer: Viewer, input: z.input<typeof d
 
 /** Projects are listed before one is chosen: fill the project fields so the config validates. */
 function withPlaceholderProject(input: z.input<typeof integrationDraftSchema>) {
-  const config = { projectKey: "TB", defaultIssueType: "Task", ...(input.config ?? {}) };
-  if (!config.projectKey) config.projectKey = "TB";
-  if (!config.defaultIssueType) config.defaultIssueType = "Task";
-  return { ...input, config };
+  const config = input.config ?? {};
+  return {
+    ...input,
+    config: {
+      ...config,
+      projectKey: config.projectKey || "TB",
+      defaultIssueType: config.defaultIssueType || "Task",
+    },
+  };
 }
 
 /** The Atlassian sites the signed-in user's grant covers, for the OAuth connection mode. */

@@ -42,7 +42,10 @@ export async function createExternalIssueNow(
   });
   const timedOut = new Promise<"deadline">((resolve) => setTimeout(resolve, deadlineMs, "deadline").unref());
   await Promise.race([run, timedOut]);
-  return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
+  return db.externalIssue.findUniqueOrThrow({
+    where: { id: externalIssueId },
+    include: { integration: { select: { name: true } } },
+  });
 }
 
 /**

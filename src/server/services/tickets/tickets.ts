@@ -122,12 +122,8 @@ export async function createTicket(
   );
 
   if (!externalIssueId) return { ticket, integrationResult: null };
-  await createExternalIssueNow(externalIssueId, {
+  const externalIssue = await createExternalIssueNow(externalIssueId, {
     deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
-  });
-  const externalIssue = await db.externalIssue.findUniqueOrThrow({
-    where: { id: externalIssueId },
-    include: { integration: { select: { name: true } } },
   });
   return { ticket, integrationResult: integrationResult(externalIssue) };
 }
@@ -171,12 +167,9 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
     );
     await enqueueExternalIssueCreation(tx, externalIssueId);
   });
-  await createExternalIssueNow(externalIssueId, { deadlineMs: env.INLINE_CREATION_DEADLINE_MS });
-  const updated = await db.externalIssue.findUniqueOrThrow({
-    where: { id: externalIssueId },
-    include: { integration: { select: { name: true } } },
-  });
-  return integrationResult(updated);
+  return integrationResult(
+    await createExternalIssueNow(externalIssueId, { deadlineMs: env.INLINE_CREATION_DEADLINE_MS }),
+  );
 }
 
 const LINK_SUMMARY = {
