@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { createMember, setupTestDatabase } from "~/test/db";
+import { db } from "~/server/db";
+import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
@@ -60,5 +61,47 @@ describe("procedure guards", () => {
     const caller = await callerFor(await createMember("OWNER"));
     const error = await rejection(caller.organization.auditLog({ limit: 1000 }));
     expect(error.code).toBe("BAD_REQUEST");
+  });
+});
+
+describe("session from the request's cookie", () => {
+  async function signedIn(expiresInMs = 3_600_000) {
+    const member = await createMember("AGENT");
+    const sessionToken = unique("token");
+    await db.session.create({
+      data: { sessionToken, userId: member.user.id, expires: new Date(Date.now() + expiresInMs) },
+    });
+    return { member, sessionToken };
+  }
+  const contextWith = (headers: Record<string, string>) =>
+    createTRPCContext({ headers: new Headers(headers) });
+
+  it("reads the Auth.js session cookie and answers as the member", async () => {
+    const { member, sessionToken } = await signedIn();
+    const { session } = await contextWith({ cookie: `other=1; authjs.session-token=${sessionToken}` });
+    expect(session).toMatchObject({
+      user: { id: member.user.id },
+      organization: member.organization,
+      role: "AGENT",
+    });
+    expect(JSON.stringify(session)).not.toContain(sessionToken);
+  });
+
+  it("uses the __Secure- cookie behind https, and only that one", async () => {
+    const { sessionToken } = await signedIn();
+    const https = { "x-forwarded-proto": "https" };
+    expect(
+      (await contextWith({ ...https, cookie: `__Secure-authjs.session-token=${sessionToken}` })).session,
+    ).not.toBeNull();
+    expect(
+      (await contextWith({ ...https, cookie: `authjs.session-token=${sessionToken}` })).session,
+    ).toBeNull();
+  });
+
+  it("refuses an expired or unknown session", async () => {
+    const { sessionToken } = await signedIn(-1_000);
+    expect((await contextWith({ cookie: `authjs.session-token=${sessionToken}` })).session).toBeNull();
+    expect((await contextWith({ cookie: `authjs.session-token=${unique("nope")}` })).session).toBeNull();
+    expect((await contextWith({})).session).toBeNull();
   });
 });

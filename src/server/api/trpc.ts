@@ -6,7 +6,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 
 import type { Role } from "~/generated/prisma/client";
-import { auth } from "~/server/auth";
+import { sessionFromHeaders } from "~/server/auth";
 import { AppError, toTRPCError } from "~/server/errors";
 
 export type Viewer = {
@@ -19,7 +19,7 @@ type SessionLike = Session | null;
 
 /** What every procedure sees: the session, and from it the organization and role. */
 export async function createTRPCContext(opts: { headers: Headers; session?: SessionLike }) {
-  const session = opts.session === undefined ? await auth() : opts.session;
+  const session = opts.session === undefined ? await sessionFromHeaders(opts.headers) : opts.session;
   return { headers: opts.headers, session };
 }
 

@@ -10,10 +10,11 @@ import type { Role } from "~/generated/prisma/client";
 import { db } from "~/server/db";
 import {
   createUserWithPersonalOrganization,
-  findPrimaryMembership,
   linkAccount,
   storeAccountTokens,
 } from "~/server/services/accounts/accounts";
+
+import { findSessionAndUser, forgetSession, toSession, type UserWithMembership } from "./session-store";
 
 declare module "next-auth" {
   interface Session {
@@ -37,8 +38,19 @@ const ATLASSIAN_SCOPES = [
   "manage:jira-webhook",
 ].join(" ");
 
+const prismaAdapter = PrismaAdapter(db);
+
 const adapter: Adapter = {
-  ...PrismaAdapter(db),
+  ...prismaAdapter,
+  getSessionAndUser: findSessionAndUser,
+  updateSession: (session) => {
+    forgetSession(session.sessionToken);
+    return prismaAdapter.updateSession!(session);
+  },
+  deleteSession: (sessionToken) => {
+    forgetSession(sessionToken);
+    return prismaAdapter.deleteSession!(sessionToken);
+  },
   createUser: ({ id: _id, ...data }) => createUserWithPersonalOrganization(data),
   linkAccount: async (account) => {
     await linkAccount(account);
@@ -70,14 +82,8 @@ export const authConfig = {
     },
   },
   callbacks: {
-    async session({ session, user }) {
-      const membership = await findPrimaryMembership(user.id);
-      return {
-        ...session,
-        user: { id: user.id, name: user.name, email: user.email, image: user.image },
-        organization: membership?.organization ?? null,
-        role: membership?.role ?? null,
-      };
-    },
+    // findSessionAndUser brought the membership along with the user. Only these fields reach the
+    // browser: the adapter's session row (with its token) is not spread into the answer.
+    session: ({ session, user }) => toSession(user as UserWithMembership, session.expires),
   },
 } satisfies NextAuthConfig;

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { AdapterAccount, AdapterUser } from "next-auth/adapters";
 
-import type { Prisma, Role } from "~/generated/prisma/client";
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/server/db";
 import { open, seal } from "~/server/integrations/crypto";
 
@@ -129,19 +129,4 @@ export async function createUserWithPersonalOrganization(
     });
     return { ...user, email: user.email ?? data.email };
   });
-}
-
-export type Membership = {
-  organization: { id: string; name: string; slug: string };
-  role: Role;
-};
-
-/** The organization a user works in: their oldest membership (the personal one, by default). */
-export async function findPrimaryMembership(userId: string): Promise<Membership | null> {
-  const membership = await db.membership.findFirst({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, organization: { select: { id: true, name: true, slug: true } } },
-  });
-  return membership;
 }

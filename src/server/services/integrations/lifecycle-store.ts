@@ -53,8 +53,9 @@ export async function applyLifecycleEvent(
   alongside?: (tx: Tx, before: LifecycleState, after: LifecycleState) => Promise<void>,
 ): Promise<{ before: LifecycleState; after: LifecycleState }> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT id FROM "Integration" WHERE id = ${integrationId} FOR UPDATE`;
-    const integration = await tx.integration.findUniqueOrThrow({ where: { id: integrationId } });
+    const [integration] = await tx.$queryRaw<Integration[]>`
+      SELECT * FROM "Integration" WHERE id = ${integrationId} FOR UPDATE`;
+    if (!integration) throw new AppError("NOT_FOUND", "This integration does not exist.");
     const before = stateOf(integration);
     const { failureThreshold } = integrationSettingsSchema.parse(integration.settings ?? {});
     const now = new Date();
@@ -116,12 +117,19 @@ export type UseOutcome =
 
 type LifecycleEventErrorCode = Extract<LifecycleEvent, { type: "USE_FAILED" }>["errorCode"];
 
-/** Every call made through an integration in use reports here: counters, health and status follow. */
-export async function recordIntegrationUse(integrationId: string, outcome: UseOutcome) {
+/**
+ * Every call made through an integration in use reports here: counters, health and status follow.
+ * `alongside` writes the outcome's own records in the same transaction.
+ */
+export async function recordIntegrationUse(
+  integrationId: string,
+  outcome: UseOutcome,
+  alongside?: (tx: Tx) => Promise<void>,
+) {
   const event: LifecycleEvent = outcome.ok
     ? { type: "USE_SUCCEEDED", createdIssue: outcome.createdIssue }
     : outcome.errorCode === "RATE_LIMITED"
       ? { type: "RATE_LIMITED", retryAfterSeconds: outcome.retryAfterSeconds }
       : { type: "USE_FAILED", errorCode: outcome.errorCode, reason: outcome.reason };
-  return applyLifecycleEvent(integrationId, event, null);
+  return applyLifecycleEvent(integrationId, event, null, alongside);
 }

@@ -34,18 +34,15 @@ const LEASE_MS = 60_000;
  */
 export async function createExternalIssueNow(
   externalIssueId: string,
-  { deadlineMs }: { deadlineMs: number },
-) {
-  const run = attemptExternalIssueCreation(externalIssueId).catch((error: unknown) => {
+  { deadlineMs, integrationId }: { deadlineMs: number; integrationId?: string },
+): Promise<ExternalIssue> {
+  const run = attemptExternalIssueCreation(externalIssueId, integrationId).catch((error: unknown) => {
     // Not even the retry could be queued (database down?): the job queued with the row takes over.
     logger.error({ err: error, externalIssueId }, "inline external issue creation failed");
   });
   const timedOut = new Promise<"deadline">((resolve) => setTimeout(resolve, deadlineMs, "deadline").unref());
   await Promise.race([run, timedOut]);
-  return db.externalIssue.findUniqueOrThrow({
-    where: { id: externalIssueId },
-    include: { integration: { select: { name: true } } },
-  });
+  return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
 }
 
 /**
@@ -54,10 +51,11 @@ export async function createExternalIssueNow(
  */
 export async function attemptExternalIssueCreation(
   externalIssueId: string,
+  integrationId?: string,
 ): Promise<ProcessOutcome["state"]> {
   let failure: RetryableFailure;
   try {
-    const outcome = await processExternalIssue(externalIssueId);
+    const outcome = await processExternalIssue(externalIssueId, integrationId);
     if (outcome.state !== "RETRY") return outcome.state;
     failure = { message: outcome.error.message, retryAfterSeconds: outcome.retryAfterSeconds };
   } catch (error) {
@@ -70,13 +68,12 @@ export async function attemptExternalIssueCreation(
 
 /** Takes the lease when the row is PENDING and nobody holds it; null when someone else is on it or it is done. */
 async function takeLease(externalIssueId: string): Promise<ExternalIssue | null> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const [leased] = await db.$queryRaw<ExternalIssue[]>`
     UPDATE "ExternalIssue"
     SET "leaseUntil" = now() + ${`${LEASE_MS} milliseconds`}::interval, attempts = attempts + 1, "updatedAt" = now()
     WHERE id = ${externalIssueId} AND "syncState" = 'PENDING' AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
-    RETURNING id`;
-  if (rows.length === 0) return null;
-  return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
+    RETURNING *`;
+  return leased ?? null;
 }
 
 export type ProcessOutcome =
@@ -93,13 +90,16 @@ const inFlight = new KeyedSemaphore(env.OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION);
  * One attempt at creating the external issue for a PENDING row. Provider failures come back as an
  * outcome; anything else is thrown, after the lease is released so a retry need not wait for it.
  */
-export async function processExternalIssue(externalIssueId: string): Promise<ProcessOutcome> {
-  const target = await db.externalIssue.findUnique({
-    where: { id: externalIssueId },
-    select: { integrationId: true },
-  });
-  if (!target) return { state: "SKIPPED" };
-  return inFlight.run(target.integrationId, async () => {
+export async function processExternalIssue(
+  externalIssueId: string,
+  knownIntegrationId?: string,
+): Promise<ProcessOutcome> {
+  const integrationId =
+    knownIntegrationId ??
+    (await db.externalIssue.findUnique({ where: { id: externalIssueId }, select: { integrationId: true } }))
+      ?.integrationId;
+  if (!integrationId) return { state: "SKIPPED" };
+  return inFlight.run(integrationId, async () => {
     const externalIssue = await takeLease(externalIssueId);
     if (!externalIssue) return { state: "SKIPPED" };
     try {
@@ -156,7 +156,8 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
     }
     // Fetched right away so the status is known; a failure here does not undo the creation.
     const snapshot = await provider.getIssue(created.id).catch(() => null);
-    await db.$transaction(async (tx) => {
+    // The link, its audit event and the integration's counters are written together.
+    await recordIntegrationUse(integration.id, { ok: true, createdIssue: true }, async (tx) => {
       await tx.externalIssue.update({
         where: { id: externalIssue.id },
         data: {
@@ -189,7 +190,6 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
         tx,
       );
     });
-    await recordIntegrationUse(integration.id, { ok: true, createdIssue: true });
     return { state: "CREATED" };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;

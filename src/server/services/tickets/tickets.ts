@@ -1,9 +1,11 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import type { z } from "zod";
 
 import { env } from "~/env";
-import type { ExternalIssue, Prisma, TicketType } from "~/generated/prisma/client";
+import type { ExternalIssue, Prisma, Ticket, TicketType } from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -22,15 +24,13 @@ const TYPE_BY_CATEGORY: Record<TicketCategory, TicketType> = {
   general: "SUPPORT",
 };
 
-type LinkedIssue = ExternalIssue & { integration: { name: string } };
-
 /** What the form shows after submitting: the external side of the ticket, in plain terms. */
-function integrationResult(externalIssue: LinkedIssue) {
+function integrationResult(externalIssue: ExternalIssue, integrationName: string) {
   return {
     externalIssueId: externalIssue.id,
     state: externalIssue.syncState,
     success: externalIssue.syncState === "CREATED",
-    integrationName: externalIssue.integration.name,
+    integrationName,
     externalTicketId: externalIssue.externalKey,
     externalTicketUrl: externalIssue.url,
     errorMessage: externalIssue.syncState === "CREATED" ? null : externalIssue.lastError,
@@ -73,59 +73,72 @@ export async function createTicket(
       ? await activeIntegration(viewer, data.integrationId, data.category)
       : null;
 
-  const { ticket, externalIssueId } = await db.$transaction(
+  const ticketFields = {
+    organizationId: viewer.organizationId,
+    reporterId: viewer.userId,
+    title: data.title,
+    description: data.description,
+    category: data.category,
+    priority: data.priority,
+  };
+  if (!integration) return { ticket: await insertTicket(db, ticketFields), integrationResult: null };
+
+  const externalIssueId = randomUUID();
+  const ticket = await db.$transaction(
     async (tx) => {
-      const [sequence] = await tx.$queryRaw<{ ticketSequence: number }[]>`
-      UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
-      WHERE id = ${viewer.organizationId} RETURNING "ticketSequence"`;
-      const ticket = await tx.ticket.create({
-        data: {
-          organizationId: viewer.organizationId,
-          number: sequence!.ticketSequence,
-          title: data.title,
-          description: data.description,
-          category: data.category,
-          priority: data.priority,
-          type: TYPE_BY_CATEGORY[data.category],
-          source: "FORM",
-          reporterId: viewer.userId,
-        },
-      });
-      await recordAuditEvent(
-        {
-          organizationId: viewer.organizationId,
-          actorId: viewer.userId,
-          action: "ticket.created",
-          entityType: "Ticket",
-          entityId: ticket.id,
-          reason: integration
-            ? `Filed #${ticket.number}; creating it in ${integration.name}`
-            : `Filed #${ticket.number}`,
-          after: {
-            number: ticket.number,
-            title: ticket.title,
-            category: ticket.category,
-            priority: ticket.priority,
-          },
-        },
-        tx,
-      );
-      if (!integration) return { ticket, externalIssueId: null };
-      const externalIssue = await tx.externalIssue.create({
-        data: { organizationId: viewer.organizationId, integrationId: integration.id, ticketId: ticket.id },
-      });
-      await enqueueExternalIssueCreation(tx, externalIssue.id);
-      return { ticket, externalIssueId: externalIssue.id };
-      // Bursts queue on the organization's ticket-number row; give them time rather than failing.
+      const ticket = await insertTicket(tx, ticketFields, { integration, externalIssueId });
+      await enqueueExternalIssueCreation(tx, externalIssueId);
+      return ticket;
     },
+    // Bursts queue on the organization's ticket-number row; give them time rather than failing.
     { maxWait: 15_000, timeout: 15_000 },
   );
-
-  if (!externalIssueId) return { ticket, integrationResult: null };
   const externalIssue = await createExternalIssueNow(externalIssueId, {
     deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
+    integrationId: integration.id,
   });
-  return { ticket, integrationResult: integrationResult(externalIssue) };
+  return { ticket, integrationResult: integrationResult(externalIssue, integration.name) };
+}
+
+type TicketFields = Pick<
+  Ticket,
+  "organizationId" | "reporterId" | "title" | "description" | "category" | "priority"
+>;
+
+/**
+ * Numbers and inserts a ticket with its audit event (and its PENDING external link) in one
+ * statement: filing is the hottest write path, and one round trip keeps it close to a bare insert.
+ */
+async function insertTicket(
+  client: Prisma.TransactionClient,
+  fields: TicketFields & { category: TicketCategory },
+  external?: { integration: { id: string; name: string }; externalIssueId: string },
+): Promise<Ticket> {
+  const reasonSuffix = external ? `; creating it in ${external.integration.name}` : "";
+  const [ticket] = await client.$queryRaw<Ticket[]>`
+    WITH numbered AS (
+      UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
+      WHERE id = ${fields.organizationId} RETURNING "ticketSequence" AS number
+    ), ticket AS (
+      INSERT INTO "Ticket" (id, "organizationId", number, title, description, category, priority, type, source, "reporterId", "updatedAt")
+      SELECT ${randomUUID()}, ${fields.organizationId}, number, ${fields.title}, ${fields.description},
+             ${fields.category}, ${fields.priority}, ${TYPE_BY_CATEGORY[fields.category]}::"TicketType",
+             'FORM'::"TicketSource", ${fields.reporterId}, now()
+      FROM numbered
+      RETURNING *
+    ), audit AS (
+      INSERT INTO "AuditEvent" (id, "organizationId", "actorId", action, "entityType", "entityId", reason, after)
+      SELECT ${randomUUID()}, "organizationId", "reporterId", 'ticket.created', 'Ticket', id,
+             'Filed #' || number || ${reasonSuffix},
+             jsonb_build_object('number', number, 'title', title, 'category', category, 'priority', priority)
+      FROM ticket
+    ), external AS (
+      INSERT INTO "ExternalIssue" (id, "organizationId", "integrationId", "ticketId", "updatedAt")
+      SELECT ${external?.externalIssueId ?? null}, "organizationId", ${external?.integration.id ?? null}, id, now()
+      FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
+    )
+    SELECT * FROM ticket`;
+  return ticket!;
 }
 
 /** Tries a failed external creation again (the marker check still guards against duplicates). */
@@ -168,7 +181,11 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
     await enqueueExternalIssueCreation(tx, externalIssueId);
   });
   return integrationResult(
-    await createExternalIssueNow(externalIssueId, { deadlineMs: env.INLINE_CREATION_DEADLINE_MS }),
+    await createExternalIssueNow(externalIssueId, {
+      deadlineMs: env.INLINE_CREATION_DEADLINE_MS,
+      integrationId: integration.id,
+    }),
+    integration.name,
   );
 }
 
@@ -258,7 +275,7 @@ export async function getTicket(viewer: Viewer, id: string) {
   return {
     ...rest,
     externalIssues: externalIssues.map((externalIssue) => ({
-      ...integrationResult(externalIssue),
+      ...integrationResult(externalIssue, externalIssue.integration.name),
       externalStatus: externalIssue.externalStatus,
       attempts: externalIssue.attempts,
       lastSyncedAt: externalIssue.lastSyncedAt,
