@@ -117,19 +117,29 @@ export type UseOutcome =
 
 type LifecycleEventErrorCode = Extract<LifecycleEvent, { type: "USE_FAILED" }>["errorCode"];
 
-/**
- * Every call made through an integration in use reports here: counters, health and status follow.
- * `alongside` writes the outcome's own records in the same transaction.
- */
-export async function recordIntegrationUse(
-  integrationId: string,
-  outcome: UseOutcome,
-  alongside?: (tx: Tx) => Promise<void>,
-) {
+/** Every call made through an integration in use reports here: counters, health and status follow. */
+export async function recordIntegrationUse(integrationId: string, outcome: UseOutcome) {
   const event: LifecycleEvent = outcome.ok
     ? { type: "USE_SUCCEEDED", createdIssue: outcome.createdIssue }
     : outcome.errorCode === "RATE_LIMITED"
       ? { type: "RATE_LIMITED", retryAfterSeconds: outcome.retryAfterSeconds }
       : { type: "USE_FAILED", errorCode: outcome.errorCode, reason: outcome.reason };
-  return applyLifecycleEvent(integrationId, event, null, alongside);
+  return applyLifecycleEvent(integrationId, event, null);
+}
+
+/**
+ * A success, written without locking and reading the row first: the state machine never changes
+ * the status on USE_SUCCEEDED, only these counters, so creations finishing together do not queue
+ * on the integration's row. Returned unsent, to go in the caller's batch transaction.
+ */
+export function integrationSuccessWrite(integrationId: string, { createdIssue }: { createdIssue: boolean }) {
+  return db.integration.update({
+    where: { id: integrationId },
+    data: {
+      successCount: { increment: 1 },
+      consecutiveFailures: 0,
+      ...(createdIssue ? { lastSuccessfulCreationAt: new Date() } : {}),
+    },
+    select: { id: true },
+  });
 }

@@ -65,6 +65,25 @@ const eventArbitrary: fc.Arbitrary<LifecycleEvent> = fc.oneof(
 const stepsArbitrary = fc.array(fc.tuple(eventArbitrary, fc.integer({ min: 0, max: 30 })), { maxLength: 60 });
 
 describe("integration lifecycle", () => {
+  // The store writes successes as bare counter updates (integrationSuccessWrite), which is only
+  // right while a success can never move the status or touch anything but these counters.
+  it("moves only the success counters on USE_SUCCEEDED, in every status", () => {
+    const now = new Date("2026-01-01T00:10:00Z");
+    for (const status of STATUSES) {
+      for (const createdIssue of [true, false]) {
+        const before = { ...fresh(status), consecutiveFailures: 2, successCount: 5 };
+        const { next, statusChange } = decide(before, { type: "USE_SUCCEEDED", createdIssue }, now);
+        expect(statusChange).toBeNull();
+        expect(next).toEqual({
+          ...before,
+          successCount: 6,
+          consecutiveFailures: 0,
+          lastSuccessfulCreationAt: createdIssue ? now : null,
+        });
+      }
+    }
+  });
+
   it("never reaches an illegal state, and every status change carries its audit record", () => {
     fc.assert(
       fc.property(fc.constantFrom(...STATUSES), stepsArbitrary, (initial, steps) => {

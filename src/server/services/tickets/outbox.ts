@@ -14,7 +14,11 @@ import { KeyedSemaphore } from "~/server/jobs/keyed-semaphore";
 import { logger } from "~/server/logger";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { providerForIntegration, settingsOf } from "~/server/services/integrations/integrations";
-import { recordIntegrationUse, resumeIfSuspensionOver } from "~/server/services/integrations/lifecycle-store";
+import {
+  integrationSuccessWrite,
+  recordIntegrationUse,
+  resumeIfSuspensionOver,
+} from "~/server/services/integrations/lifecycle-store";
 
 import { cachedIssueTypes } from "./create-meta-cache";
 import { checkAgainstCreateMeta, mapTicket } from "./mapping";
@@ -117,12 +121,11 @@ export async function processExternalIssue(
 }
 
 async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
-  const integration = await resumeIfSuspensionOver(
-    await db.integration.findUniqueOrThrow({ where: { id: externalIssue.integrationId } }),
-  );
-  const ticket = externalIssue.ticketId
-    ? await db.ticket.findUnique({ where: { id: externalIssue.ticketId } })
-    : null;
+  const [storedIntegration, ticket] = await Promise.all([
+    db.integration.findUniqueOrThrow({ where: { id: externalIssue.integrationId } }),
+    externalIssue.ticketId ? db.ticket.findUnique({ where: { id: externalIssue.ticketId } }) : null,
+  ]);
+  const integration = await resumeIfSuspensionOver(storedIntegration);
   if (!ticket) return fail(externalIssue, "The ticket this issue belongs to no longer exists.");
   if (!integration.deletedAt && integration.status === "SUSPENDED")
     return waitOutSuspension(externalIssue, integration);
@@ -156,9 +159,9 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
     }
     // Fetched right away so the status is known; a failure here does not undo the creation.
     const snapshot = await provider.getIssue(created.id).catch(() => null);
-    // The link, its audit event and the integration's counters are written together.
-    await recordIntegrationUse(integration.id, { ok: true, createdIssue: true }, async (tx) => {
-      await tx.externalIssue.update({
+    // The link, its audit event and the integration's counters, in one short transaction.
+    await db.$transaction([
+      db.externalIssue.update({
         where: { id: externalIssue.id },
         data: {
           externalId: created.id,
@@ -174,11 +177,11 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
           lastSyncedAt: new Date(),
           lastSyncDirection: "OUTBOUND",
         },
-      });
-      await recordAuditEvent(
-        {
+        select: { id: true },
+      }),
+      db.auditEvent.create({
+        data: {
           organizationId: externalIssue.organizationId,
-          actorId: null,
           action: adopted ? "external_issue.adopted" : "external_issue.created",
           entityType: "ExternalIssue",
           entityId: externalIssue.id,
@@ -187,9 +190,10 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
             : `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
           after: { key: created.key, url: created.url, ticketNumber: ticket.number },
         },
-        tx,
-      );
-    });
+        select: { id: true },
+      }),
+      integrationSuccessWrite(integration.id, { createdIssue: true }),
+    ]);
     return { state: "CREATED" };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
