@@ -10,7 +10,7 @@ import { isAttemptDue, requeueStalledExternalIssues, scheduleAfterLease } from "
  */
 export async function runExternalIssueJob(externalIssueId: string): Promise<string> {
   if (!(await isAttemptDue(externalIssueId))) return "not_due";
-  const state = await attemptExternalIssueCreation(externalIssueId);
+  const { state } = await attemptExternalIssueCreation({ externalIssueId });
   // Someone else holds the lease; if they die, this comes back when it ends.
   if (state === "SKIPPED") await scheduleAfterLease(externalIssueId);
   return state;

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { ExternalIssue, Prisma } from "~/generated/prisma/client";
+import { Prisma, type ExternalIssue, type Integration, type Ticket } from "~/generated/prisma/client";
 import type { TicketCategory, TicketPriority } from "~/lib/domain";
 import { env } from "~/env";
 import { db } from "~/server/db";
@@ -32,20 +32,34 @@ import { checkAgainstCreateMeta, mapTicket } from "./mapping";
 
 const LEASE_MS = 60_000;
 
+/** What an attempt needs of its row. */
+type AttemptedIssue = Pick<
+  ExternalIssue,
+  "id" | "organizationId" | "integrationId" | "ticketId" | "attempts"
+>;
+
+/**
+ * A row its creator wrote already leased (attempt 1), with the integration and ticket it just
+ * read: the inline run starts on it without reading any of them again.
+ */
+export type LeasedCreation = { externalIssue: AttemptedIssue; integration: Integration; ticket: Ticket };
+
 /**
  * Runs the creation inline for an interactive request; past the deadline the row stays PENDING and
  * the run goes on in the background. A retryable failure queues its retry either way.
  */
 export async function createExternalIssueNow(
-  externalIssueId: string,
-  { deadlineMs, integrationId }: { deadlineMs: number; integrationId?: string },
+  target: { externalIssueId: string; integrationId?: string } | LeasedCreation,
+  { deadlineMs }: { deadlineMs: number },
 ): Promise<ExternalIssue> {
-  const run = attemptExternalIssueCreation(externalIssueId, integrationId).catch((error: unknown) => {
+  const externalIssueId = "externalIssue" in target ? target.externalIssue.id : target.externalIssueId;
+  const run = attemptExternalIssueCreation(target).catch((error: unknown) => {
     // Not even the retry could be queued (database down?): the job queued with the row takes over.
     logger.error({ err: error, externalIssueId }, "inline external issue creation failed");
   });
   const timedOut = new Promise<"deadline">((resolve) => setTimeout(resolve, deadlineMs, "deadline").unref());
-  await Promise.race([run, timedOut]);
+  const outcome = await Promise.race([run, timedOut]);
+  if (outcome && outcome !== "deadline" && outcome.state === "CREATED") return outcome.externalIssue;
   return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
 }
 
@@ -54,20 +68,20 @@ export async function createExternalIssueNow(
  * FAILED once the attempts are used up). Used inline and by the queue's worker alike.
  */
 export async function attemptExternalIssueCreation(
-  externalIssueId: string,
-  integrationId?: string,
-): Promise<ProcessOutcome["state"]> {
+  target: { externalIssueId: string; integrationId?: string } | LeasedCreation,
+): Promise<AttemptResult> {
+  const externalIssueId = "externalIssue" in target ? target.externalIssue.id : target.externalIssueId;
   let failure: RetryableFailure;
   try {
-    const outcome = await processExternalIssue(externalIssueId, integrationId);
-    if (outcome.state !== "RETRY") return outcome.state;
+    const outcome = await processExternalIssue(target);
+    if (outcome.state !== "RETRY") return outcome;
     failure = { message: outcome.error.message, retryAfterSeconds: outcome.retryAfterSeconds };
   } catch (error) {
     logger.error({ err: error, externalIssueId }, "external issue attempt failed unexpectedly");
     failure = { message: "TicketBridge hit an internal error while creating the issue." };
   }
   await scheduleRetry(externalIssueId, failure);
-  return "RETRY";
+  return { state: "RETRY" };
 }
 
 /** Takes the lease when the row is PENDING and nobody holds it; null when someone else is on it or it is done. */
@@ -80,9 +94,16 @@ async function takeLease(externalIssueId: string): Promise<ExternalIssue | null>
   return leased ?? null;
 }
 
+/** The lease a creator writes with a new row: the creator's own inline run is attempt 1. */
+export const LEASE_AT_CREATION = Prisma.sql`now() + ${`${LEASE_MS} milliseconds`}::interval`;
+
 export type ProcessOutcome =
-  | { state: "CREATED" | "FAILED" | "SKIPPED" }
+  | { state: "CREATED"; externalIssue: ExternalIssue }
+  | { state: "FAILED" | "SKIPPED" }
   | { state: "RETRY"; error: ProviderError; retryAfterSeconds?: number };
+
+/** How an attempt ended, once a retry it needed is queued. */
+export type AttemptResult = Exclude<ProcessOutcome, { state: "RETRY" }> | { state: "RETRY" };
 
 /**
  * A burst of tickets (say 200 filed at once) must not open 200 connections to one Jira: beyond
@@ -95,36 +116,56 @@ const inFlight = new KeyedSemaphore(env.OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION);
  * outcome; anything else is thrown, after the lease is released so a retry need not wait for it.
  */
 export async function processExternalIssue(
-  externalIssueId: string,
-  knownIntegrationId?: string,
+  target: { externalIssueId: string; integrationId?: string } | LeasedCreation,
 ): Promise<ProcessOutcome> {
+  if ("externalIssue" in target) {
+    return inFlight.run(target.integration.id, () =>
+      attemptReleasingLeaseOnError(target.externalIssue, target),
+    );
+  }
   const integrationId =
-    knownIntegrationId ??
-    (await db.externalIssue.findUnique({ where: { id: externalIssueId }, select: { integrationId: true } }))
-      ?.integrationId;
+    target.integrationId ??
+    (
+      await db.externalIssue.findUnique({
+        where: { id: target.externalIssueId },
+        select: { integrationId: true },
+      })
+    )?.integrationId;
   if (!integrationId) return { state: "SKIPPED" };
   return inFlight.run(integrationId, async () => {
-    const externalIssue = await takeLease(externalIssueId);
+    const externalIssue = await takeLease(target.externalIssueId);
     if (!externalIssue) return { state: "SKIPPED" };
-    try {
-      return await attempt(externalIssue);
-    } catch (error) {
-      await db.externalIssue
-        .update({
-          where: { id: externalIssue.id },
-          data: { leaseUntil: null, lastError: "Internal error; will try again." },
-        })
-        .catch(() => undefined);
-      throw error;
-    }
+    return attemptReleasingLeaseOnError(externalIssue);
   });
 }
 
-async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
-  const [storedIntegration, ticket] = await Promise.all([
-    db.integration.findUniqueOrThrow({ where: { id: externalIssue.integrationId } }),
-    externalIssue.ticketId ? db.ticket.findUnique({ where: { id: externalIssue.ticketId } }) : null,
-  ]);
+async function attemptReleasingLeaseOnError(
+  externalIssue: AttemptedIssue,
+  loaded?: Pick<LeasedCreation, "integration" | "ticket">,
+): Promise<ProcessOutcome> {
+  try {
+    return await attempt(externalIssue, loaded);
+  } catch (error) {
+    await db.externalIssue
+      .update({
+        where: { id: externalIssue.id },
+        data: { leaseUntil: null, lastError: "Internal error; will try again." },
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+async function attempt(
+  externalIssue: AttemptedIssue,
+  loaded?: Pick<LeasedCreation, "integration" | "ticket">,
+): Promise<ProcessOutcome> {
+  const [storedIntegration, ticket] = loaded
+    ? [loaded.integration, loaded.ticket]
+    : await Promise.all([
+        db.integration.findUniqueOrThrow({ where: { id: externalIssue.integrationId } }),
+        externalIssue.ticketId ? db.ticket.findUnique({ where: { id: externalIssue.ticketId } }) : null,
+      ]);
   const integration = await resumeIfSuspensionOver(storedIntegration);
   if (!ticket) return fail(externalIssue, "The ticket this issue belongs to no longer exists.");
   if (!integration.deletedAt && integration.status === "SUSPENDED")
@@ -160,7 +201,7 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
     // Fetched right away so the status is known; a failure here does not undo the creation.
     const snapshot = await provider.getIssue(created.id).catch(() => null);
     // The link, its audit event and the integration's counters, in one short transaction.
-    await db.$transaction([
+    const [createdRow] = await db.$transaction([
       db.externalIssue.update({
         where: { id: externalIssue.id },
         data: {
@@ -177,7 +218,6 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
           lastSyncedAt: new Date(),
           lastSyncDirection: "OUTBOUND",
         },
-        select: { id: true },
       }),
       db.auditEvent.create({
         data: {
@@ -194,7 +234,7 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
       }),
       integrationSuccessWrite(integration.id, { createdIssue: true }),
     ]);
-    return { state: "CREATED" };
+    return { state: "CREATED", externalIssue: createdRow };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     return handleProviderError(externalIssue, integration.id, error);
@@ -204,7 +244,7 @@ async function attempt(externalIssue: ExternalIssue): Promise<ProcessOutcome> {
 const RETRYABLE = new Set(["UNAVAILABLE", "RATE_LIMITED"]);
 
 async function handleProviderError(
-  externalIssue: ExternalIssue,
+  externalIssue: AttemptedIssue,
   integrationId: string,
   error: ProviderError,
 ): Promise<ProcessOutcome> {
@@ -231,7 +271,7 @@ async function handleProviderError(
  * is handed back uncounted and retried when the pause ends.
  */
 async function waitOutSuspension(
-  externalIssue: ExternalIssue,
+  externalIssue: AttemptedIssue,
   integration: { name: string; suspendedUntil: Date | null },
 ): Promise<ProcessOutcome> {
   const retryAfterSeconds = Math.max(
@@ -249,7 +289,7 @@ async function waitOutSuspension(
   return { state: "RETRY", error, retryAfterSeconds };
 }
 
-async function fail(externalIssue: ExternalIssue, message: string): Promise<ProcessOutcome> {
+async function fail(externalIssue: AttemptedIssue, message: string): Promise<ProcessOutcome> {
   await db.$transaction(async (tx) => {
     await tx.externalIssue.update({
       where: { id: externalIssue.id },

@@ -13,7 +13,7 @@ import { AppError, parseInput } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
 
-import { createExternalIssueNow, enqueueExternalIssueCreation } from "./outbox";
+import { createExternalIssueNow, enqueueExternalIssueCreation, LEASE_AT_CREATION } from "./outbox";
 import { createTicketInput, listTicketsInput, retryExternalIssueInput } from "./tickets.schema";
 
 const TYPE_BY_CATEGORY: Record<TicketCategory, TicketType> = {
@@ -86,16 +86,26 @@ export async function createTicket(
   const externalIssueId = randomUUID();
   const ticket = await db.$transaction(
     async (tx) => {
-      const ticket = await insertTicket(tx, ticketFields, { integration, externalIssueId });
+      // The job first: the ticket-number row stays locked only from the insert to the commit.
       await enqueueExternalIssueCreation(tx, externalIssueId);
-      return ticket;
+      return insertTicket(tx, ticketFields, { integration, externalIssueId });
     },
     // Bursts queue on the organization's ticket-number row; give them time rather than failing.
     { maxWait: 15_000, timeout: 15_000 },
   );
-  const externalIssue = await createExternalIssueNow(externalIssueId, {
+  const leased = {
+    externalIssue: {
+      id: externalIssueId,
+      organizationId: viewer.organizationId,
+      integrationId: integration.id,
+      ticketId: ticket.id,
+      attempts: 1,
+    },
+    integration,
+    ticket,
+  };
+  const externalIssue = await createExternalIssueNow(leased, {
     deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
-    integrationId: integration.id,
   });
   return { ticket, integrationResult: integrationResult(externalIssue, integration.name) };
 }
@@ -133,8 +143,9 @@ async function insertTicket(
              jsonb_build_object('number', number, 'title', title, 'category', category, 'priority', priority)
       FROM ticket
     ), external AS (
-      INSERT INTO "ExternalIssue" (id, "organizationId", "integrationId", "ticketId", "updatedAt")
-      SELECT ${external?.externalIssueId ?? null}, "organizationId", ${external?.integration.id ?? null}, id, now()
+      INSERT INTO "ExternalIssue" (id, "organizationId", "integrationId", "ticketId", attempts, "leaseUntil", "updatedAt")
+      SELECT ${external?.externalIssueId ?? null}, "organizationId", ${external?.integration.id ?? null}, id,
+             1, ${LEASE_AT_CREATION}, now()
       FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
     )
     SELECT * FROM ticket`;
@@ -181,10 +192,10 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
     await enqueueExternalIssueCreation(tx, externalIssueId);
   });
   return integrationResult(
-    await createExternalIssueNow(externalIssueId, {
-      deadlineMs: env.INLINE_CREATION_DEADLINE_MS,
-      integrationId: integration.id,
-    }),
+    await createExternalIssueNow(
+      { externalIssueId, integrationId: integration.id },
+      { deadlineMs: env.INLINE_CREATION_DEADLINE_MS },
+    ),
     integration.name,
   );
 }
