@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchStreamLink, httpLink, loggerLink, splitLink } from "@trpc/client";
+import { createTRPCClient, httpBatchStreamLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
@@ -23,8 +23,6 @@ function getQueryClient() {
   return (browserQueryClient ??= createQueryClient());
 }
 
-const TRPC_HEADERS = { "x-trpc-source": "react" };
-
 export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
@@ -34,12 +32,10 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
           enabled: (op) =>
             process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error),
         }),
-        // Queries are batched and streamed (a slow one does not hold back the rest); a mutation
-        // goes on its own, so its answer arrives whole with nothing else waiting on it.
-        splitLink({
-          condition: (op) => op.type === "mutation",
-          true: httpLink({ transformer: superjson, url: "/api/trpc", headers: TRPC_HEADERS }),
-          false: httpBatchStreamLink({ transformer: superjson, url: "/api/trpc", headers: TRPC_HEADERS }),
+        httpBatchStreamLink({
+          transformer: superjson,
+          url: "/api/trpc",
+          headers: () => ({ "x-trpc-source": "react" }),
         }),
       ],
     }),
