@@ -306,9 +306,11 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
   return lines.join("\n");
 }
 
+/** Puts the new section above the newest one, below the page's introduction. */
 function writeReport(report: string) {
   const file = "docs/benchmarks.md";
-  const header = "# Benchmarks\n\nFigures from `npm run bench:*` on a 2-core machine; newest first.\n\n";
-  const existing = existsSync(file) ? readFileSync(file, "utf8").replace(header, "") : "";
-  writeFileSync(file, header + report + "\n" + existing);
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
+  const firstSection = existing.indexOf("\n### ");
+  const at = firstSection === -1 ? existing.length : firstSection + 1;
+  writeFileSync(file, existing.slice(0, at) + report + "\n" + existing.slice(at));
 }

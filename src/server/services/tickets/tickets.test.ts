@@ -66,7 +66,13 @@ describe("creating tickets", () => {
       priority: "high",
       integrationId,
     });
-    expect(ticket).toMatchObject({ number: 1, type: "BUG", source: "FORM", status: "OPEN" });
+    expect(ticket).toMatchObject({ number: 1, type: "BUG", status: "OPEN" });
+    expect(ticket).not.toHaveProperty("description"); // the answer does not echo the text back
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      number: 1,
+      source: "FORM",
+      reporterId: viewer.userId,
+    });
     expect(integrationResult).toMatchObject({ success: true, state: "CREATED", errorMessage: null });
     expect(integrationResult?.externalTicketId).toMatch(/^DEMO-\d+$/);
     expect(integrationResult?.externalTicketUrl).toContain(`/browse/${integrationResult?.externalTicketId}`);

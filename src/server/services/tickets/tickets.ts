@@ -81,7 +81,8 @@ export async function createTicket(
     category: data.category,
     priority: data.priority,
   };
-  if (!integration) return { ticket: await insertTicket(db, ticketFields), integrationResult: null };
+  if (!integration)
+    return { ticket: filedTicket(await insertTicket(db, ticketFields)), integrationResult: null };
 
   const externalIssueId = randomUUID();
   const ticket = await db.$transaction(
@@ -107,7 +108,15 @@ export async function createTicket(
   const externalIssue = await createExternalIssueNow(leased, {
     deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
   });
-  return { ticket, integrationResult: integrationResult(externalIssue, integration.name) };
+  return {
+    ticket: filedTicket(ticket),
+    integrationResult: integrationResult(externalIssue, integration.name),
+  };
+}
+
+/** What the answer to filing carries of the ticket: not the text the agent just sent. */
+function filedTicket({ id, number, title, category, priority, status, type, createdAt }: Ticket) {
+  return { id, number, title, category, priority, status, type, createdAt };
 }
 
 type TicketFields = Pick<
