@@ -24,4 +24,22 @@ export const QUEUES = {
     expireInSeconds: 120,
     retentionMinutes: 24 * 60,
   },
+  /** One attempt at sending a change made in the app (status, assignee, comment) to the external issue. */
+  externalChange: {
+    name: "external-change.send",
+    retryLimit: 3,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 180,
+    retentionMinutes: 7 * 24 * 60,
+  },
+  /** Processing of one stored, verified webhook delivery. */
+  webhookEvent: {
+    name: "webhook-event.process",
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    retentionMinutes: 7 * 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;

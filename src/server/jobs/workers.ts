@@ -8,9 +8,11 @@ import { logger } from "~/server/logger";
 
 import { jobQueue, stopJobQueue } from "./boss";
 import type { ExternalIssueJobData } from "./external-issue-jobs";
+import { runExternalChangeJob } from "./external-change-worker";
 import { runExternalIssueJob, runOutboxSweep } from "./external-issue-worker";
 import { QUEUES } from "./queues";
 import { setRetryPolicy, type RetryPolicy } from "./retry-policy";
+import { runWebhookEventJob } from "./webhook-event-worker";
 
 export type WorkerOptions = {
   /** Jobs worked on at once. */
@@ -49,6 +51,17 @@ export async function startWorkers(options: WorkerOptions = {}): Promise<void> {
       },
     );
   }
+  // Sync jobs: one at a time per slot, like creations; each job names its row.
+  await boss.work<{ externalChangeId: string }>(
+    QUEUES.externalChange.name,
+    { batchSize: concurrency, pollingIntervalSeconds },
+    (jobs) => Promise.all(jobs.map((job) => runExternalChangeJob(job.data.externalChangeId))),
+  );
+  await boss.work<{ webhookEventId: string }>(
+    QUEUES.webhookEvent.name,
+    { batchSize: concurrency, pollingIntervalSeconds },
+    (jobs) => Promise.all(jobs.map((job) => runWebhookEventJob(job.data.webhookEventId))),
+  );
   if (options.sweep ?? true) {
     await boss.work(QUEUES.outboxSweep.name, { pollingIntervalSeconds: 5 }, () => runOutboxSweep());
     // pg-boss's cron: one sweep a minute across all processes.
