@@ -74,6 +74,12 @@ export type ExternalIssueSnapshot = {
 
 export type ExternalComment = { id: string; raw: unknown };
 
+/**
+ * Where a status change should land: one of these status names if the workflow offers it,
+ * otherwise any status of the category (Jira's new / indeterminate / done).
+ */
+export type StatusTarget = { names: string[]; category?: "new" | "indeterminate" | "done" };
+
 export type ProviderErrorCode =
   | "INVALID_CREDENTIALS"
   | "NOT_FOUND"
@@ -156,7 +162,10 @@ export interface TicketingProvider {
   /** The issue created earlier with this idempotency marker, if any. */
   findByMarker(marker: string): Promise<CreatedExternalIssue | null>;
   getIssue(idOrKey: string): Promise<ExternalIssueSnapshot>;
-  transition(idOrKey: string, toStatus: string): Promise<void>;
+  /** Moves the issue with one of the transitions it offers; resolves to the status reached. */
+  transition(idOrKey: string, target: string | StatusTarget): Promise<{ status: string }>;
+  /** Assigns the issue to an account of the external system, or unassigns it (null). */
+  assign(idOrKey: string, accountId: string | null): Promise<void>;
   addComment(idOrKey: string, body: string, options?: { internal?: boolean }): Promise<ExternalComment>;
 }
 

@@ -1,4 +1,14 @@
 import {
+  addTicketComment,
+  assignTicket,
+  changeTicketStatus,
+  listAssignableMembers,
+  listTicketComments,
+} from "~/server/services/tickets/ticket-changes";
+import {
+  addCommentInput,
+  assignTicketInput,
+  changeStatusInput,
   createTicketInput,
   listTicketsInput,
   retryExternalIssueInput,
@@ -18,4 +28,17 @@ export const ticketRouter = createTRPCRouter({
   retryExternal: agentProcedure
     .input(retryExternalIssueInput)
     .mutation(({ ctx, input }) => retryExternalIssue(ctx.viewer, input)),
+  changeStatus: agentProcedure
+    .input(changeStatusInput)
+    .mutation(({ ctx, input }) => changeTicketStatus(ctx.viewer, input)),
+  assign: agentProcedure
+    .input(assignTicketInput)
+    .mutation(({ ctx, input }) => assignTicket(ctx.viewer, input)),
+  addComment: agentProcedure
+    .input(addCommentInput)
+    .mutation(({ ctx, input }) => addTicketComment(ctx.viewer, input)),
+  comments: agentProcedure
+    .input(ticketIdInput)
+    .query(({ ctx, input }) => listTicketComments(ctx.viewer, input.id)),
+  assignableMembers: agentProcedure.query(({ ctx }) => listAssignableMembers(ctx.viewer)),
 });

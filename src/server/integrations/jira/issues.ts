@@ -8,6 +8,7 @@ import {
   type ExternalComment,
   type ExternalIssueSnapshot,
   type NormalizedTicket,
+  type StatusTarget,
 } from "../types";
 import type { JiraConnection } from "./client";
 import { fieldErrorsOf, jiraMessages } from "./errors";
@@ -138,31 +139,40 @@ export function jiraIssues(rest: JiraRest, connection: JiraConnection, settings:
     return toSnapshot(parseResponse(issueSchema, raw, "the issue request"), raw, siteUrl);
   }
 
-  async function transition(idOrKey: string, toStatus: string): Promise<void> {
+  async function transition(idOrKey: string, target: string | StatusTarget): Promise<{ status: string }> {
+    const { names, category } =
+      typeof target === "string" ? { names: [target], category: undefined } : target;
+    const wanted = names.map((name) => name.trim().toLowerCase());
     const { transitions } = parseResponse(
       transitionsSchema,
       await rest.transitions(idOrKey),
       "the transition list",
     );
-    const wanted = toStatus.trim().toLowerCase();
+    const byName = (candidate: (typeof transitions)[number]) =>
+      wanted.includes(candidate.to?.name.toLowerCase() ?? "") ||
+      wanted.includes(candidate.name.toLowerCase());
     const match =
-      transitions.find((candidate) => candidate.to?.name.toLowerCase() === wanted) ??
-      transitions.find((candidate) => candidate.name.toLowerCase() === wanted);
+      transitions.find(byName) ??
+      (category
+        ? transitions.find((candidate) => candidate.to?.statusCategory?.key === category)
+        : undefined);
     if (match) {
       await rest.doTransition(idOrKey, match.id);
-      return;
+      return { status: match.to?.name ?? match.name };
     }
-    const current = toSnapshotStatus(await rest.issue(idOrKey, ["status"]));
-    if (current.toLowerCase() === wanted) return; // already there
+    const current = parseResponse(issueSchema, await rest.issue(idOrKey, ["status"]), "the issue request")
+      .fields?.status;
+    if (current && (wanted.includes(current.name.toLowerCase()) || current.statusCategory?.key === category))
+      return { status: current.name }; // already there
     const available = [...new Set(transitions.map((candidate) => candidate.to?.name ?? candidate.name))];
     throw new Rejected(
-      `Jira has no transition from “${current}” to “${toStatus}” for ${idOrKey}. ${available.length > 0 ? `Available: ${available.join(", ")}.` : "This account cannot transition it."}`,
-      { status: `No transition to “${toStatus}”.` },
+      `Jira has no transition from “${current?.name ?? "unknown"}” to “${names.join(" / ")}” for ${idOrKey}. ${available.length > 0 ? `Available: ${available.join(", ")}.` : "This account cannot transition it."}`,
+      { status: `No transition to “${names.join(" / ")}”.` },
     );
   }
 
-  function toSnapshotStatus(raw: unknown): string {
-    return parseResponse(issueSchema, raw, "the issue request").fields?.status?.name ?? "unknown";
+  async function assign(idOrKey: string, accountId: string | null): Promise<void> {
+    await rest.assign(idOrKey, accountId);
   }
 
   async function addComment(
@@ -178,5 +188,5 @@ export function jiraIssues(rest: JiraRest, connection: JiraConnection, settings:
     return { id: parseResponse(commentSchema, raw, "the new comment").id, raw };
   }
 
-  return { createIssue, createIssues, findByMarker, getIssue, transition, addComment };
+  return { createIssue, createIssues, findByMarker, getIssue, transition, assign, addComment };
 }

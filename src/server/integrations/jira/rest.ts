@@ -151,6 +151,18 @@ export function jiraRest(connection: JiraConnection) {
         v2: (jira) => jira.issues.doTransition({ issueIdOrKey, transition: { id: transitionId } }),
       }),
 
+    /** Cloud names people by account id; Server / Data Center by user name (the same field here). */
+    assign: (issueIdOrKey: string, accountId: string | null) =>
+      call<unknown>({
+        v3: (jira) => jira.issues.assignIssue({ issueIdOrKey, accountId: accountId as string }),
+        v2: (jira) =>
+          jira.issues.assignIssue({
+            issueIdOrKey,
+            accountId: accountId as string,
+            name: accountId ?? undefined,
+          }),
+      }),
+
     addComment: (issueIdOrKey: string, comment: CommentInput) =>
       call<unknown>({
         v3: (jira) =>

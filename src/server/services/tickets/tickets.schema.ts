@@ -46,3 +46,29 @@ export type ListTicketsInput = z.input<typeof listTicketsInput>;
 export const ticketIdInput = z.object({ id: z.string().trim().min(1) });
 
 export const retryExternalIssueInput = z.object({ externalIssueId: z.string().trim().min(1) });
+
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const MAX_COMMENT_LENGTH = 32_000;
+
+export const changeStatusInput = z.object({
+  ticketId: z.string().trim().min(1),
+  status: z.enum(TICKET_STATUSES, { message: `Choose a status: ${TICKET_STATUSES.join(", ")}.` }),
+});
+
+export const assignTicketInput = z.object({
+  ticketId: z.string().trim().min(1),
+  /** A member of the organization, or null to unassign. */
+  assigneeId: z.string().trim().min(1).nullable(),
+});
+
+export const addCommentInput = z.object({
+  ticketId: z.string().trim().min(1),
+  body: z
+    .string()
+    .trim()
+    .min(1, "Write something first.")
+    .max(MAX_COMMENT_LENGTH, `Keep the comment under ${MAX_COMMENT_LENGTH.toLocaleString("en")} characters.`),
+  /** Internal comments are for agents and admins only, here and in Jira. */
+  internal: z.boolean().default(false),
+});

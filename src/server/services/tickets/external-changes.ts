@@ -1,0 +1,219 @@
+import "server-only";
+
+import type { ExternalChange, Prisma } from "~/generated/prisma/client";
+import { db } from "~/server/db";
+import { ProviderError, type StatusTarget } from "~/server/integrations/types";
+import { sendJob, transactionExecutor } from "~/server/jobs/boss";
+import { QUEUES } from "~/server/jobs/queues";
+import { retryDelayMs, retryPolicy } from "~/server/jobs/retry-policy";
+import { logger } from "~/server/logger";
+import { recordAuditEvent } from "~/server/services/audit/audit";
+import { providerForIntegration } from "~/server/services/integrations/integrations";
+import {
+  integrationSuccessWrite,
+  recordIntegrationUse,
+  resumeIfSuspensionOver,
+} from "~/server/services/integrations/lifecycle-store";
+
+import type { TicketStatus } from "./tickets.schema";
+
+/**
+ * The second outbox: changes made to a ticket in the app (status, assignee, comments) that its
+ * external issues must follow. Each change is a row written with the change itself and a job;
+ * attempts take a lease on the row, retry with the creation outbox's backoff, and report to the
+ * integration's lifecycle. Status and assignee changes remember, for a while, that the webhook
+ * about to report them is our own echo.
+ */
+
+const LEASE_MS = 60_000;
+/** How long a webhook reporting a change we sent counts as its echo. */
+const ECHO_WINDOW_MS = 10 * 60_000;
+
+export type ChangePayload =
+  | { kind: "TRANSITION"; status: TicketStatus }
+  | { kind: "ASSIGN"; accountId: string | null; name: string | null }
+  | { kind: "COMMENT"; commentId: string };
+
+/** Where each internal status lands in a Jira workflow: these names first, else the category. */
+const STATUS_TARGETS: Record<TicketStatus, StatusTarget> = {
+  OPEN: { names: ["Open", "To Do", "Reopened"], category: "new" },
+  IN_PROGRESS: { names: ["In Progress"], category: "indeterminate" },
+  RESOLVED: { names: ["Resolved", "Done"], category: "done" },
+  CLOSED: { names: ["Closed", "Done"], category: "done" },
+};
+
+/**
+ * Queues `change` for every external issue of the ticket that exists externally, inside the
+ * caller's transaction. Returns the ids, to be attempted at once after the commit.
+ */
+export async function queueExternalChanges(
+  tx: Prisma.TransactionClient,
+  ticketId: string,
+  change: ChangePayload,
+): Promise<string[]> {
+  const links = await tx.externalIssue.findMany({
+    where: { ticketId, syncState: "CREATED" },
+    select: { id: true, organizationId: true },
+  });
+  const ids: string[] = [];
+  for (const link of links) {
+    const { kind, ...payload } = change;
+    const row = await tx.externalChange.create({
+      data: {
+        organizationId: link.organizationId,
+        externalIssueId: link.id,
+        kind,
+        payload,
+        ...(kind === "COMMENT" ? {} : { echoUntil: new Date(Date.now() + ECHO_WINDOW_MS) }),
+      },
+      select: { id: true },
+    });
+    await sendJob(
+      QUEUES.externalChange.name,
+      { externalChangeId: row.id },
+      // The safety net: a worker picks it up if the inline attempt never finishes.
+      { startAfter: new Date(Date.now() + LEASE_MS + 5_000), executor: transactionExecutor(tx) },
+    );
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+/** Sends the queued changes now, giving up waiting (not trying) after `deadlineMs`. */
+export async function sendExternalChangesNow(ids: string[], deadlineMs: number): Promise<void> {
+  const runs = ids.map((id) =>
+    sendExternalChange(id).catch((error: unknown) =>
+      logger.error({ err: error, externalChangeId: id }, "sending an external change failed"),
+    ),
+  );
+  const deadline = new Promise((resolve) => setTimeout(resolve, deadlineMs).unref());
+  await Promise.race([Promise.all(runs), deadline]);
+}
+
+async function takeLease(id: string): Promise<ExternalChange | null> {
+  const [row] = await db.$queryRaw<ExternalChange[]>`
+    UPDATE "ExternalChange"
+    SET "leaseUntil" = now() + ${`${LEASE_MS} milliseconds`}::interval, attempts = attempts + 1, "updatedAt" = now()
+    WHERE id = ${id} AND "syncState" = 'PENDING'
+      AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+      AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now())
+    RETURNING *`;
+  return row ?? null;
+}
+
+/**
+ * One attempt at one change. Provider failures that may pass are retried with backoff (a new
+ * job); others mark the change FAILED. Returns what happened, for the job's output.
+ */
+export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" | "FAILED" | "SKIPPED"> {
+  const change = await takeLease(id);
+  if (!change) return "SKIPPED";
+  const link = await db.externalIssue.findUniqueOrThrow({
+    where: { id: change.externalIssueId },
+    include: { integration: true },
+  });
+  const integration = await resumeIfSuspensionOver(link.integration);
+  if (integration.deletedAt || integration.status !== "ACTIVE") {
+    return finish(
+      change,
+      "FAILED",
+      `Integration "${integration.name}" is not active; the change was not sent.`,
+    );
+  }
+  try {
+    const provider = providerForIntegration(integration);
+    const payload = change.payload as ChangePayload;
+    const externalId = link.externalId ?? link.externalKey!;
+    let description: string;
+    if (change.kind === "TRANSITION" && "status" in payload) {
+      const { status } = await provider.transition(externalId, STATUS_TARGETS[payload.status]);
+      await db.externalIssue.update({
+        where: { id: link.id },
+        data: { externalStatus: status, lastSyncedAt: new Date(), lastSyncDirection: "OUTBOUND" },
+      });
+      // The webhook will name the Jira status, not ours: remember which one is our echo.
+      await db.externalChange.update({ where: { id }, data: { payload: { ...payload, reached: status } } });
+      description = `Moved ${link.externalKey} to “${status}”`;
+    } else if (change.kind === "ASSIGN" && "accountId" in payload) {
+      await provider.assign(externalId, payload.accountId);
+      description = payload.accountId
+        ? `Assigned ${link.externalKey} to ${payload.name ?? payload.accountId}`
+        : `Unassigned ${link.externalKey}`;
+    } else if (change.kind === "COMMENT" && "commentId" in payload) {
+      const comment = await db.comment.findUniqueOrThrow({ where: { id: payload.commentId } });
+      if (comment.externalId) return finish(change, "SENT", `Comment already in ${link.externalKey}`);
+      const created = await provider.addComment(externalId, comment.body, {
+        internal: comment.visibility === "INTERNAL",
+      });
+      await db.comment.update({ where: { id: comment.id }, data: { externalId: created.id } });
+      description = `Added a${comment.visibility === "INTERNAL" ? "n internal" : ""} comment to ${link.externalKey}`;
+    } else {
+      return finish(change, "FAILED", `Unknown change ${change.kind}.`);
+    }
+    await integrationSuccessWrite(integration.id, { createdIssue: false });
+    return finish(change, "SENT", description);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) {
+      await db.externalChange.update({ where: { id }, data: { leaseUntil: null } }).catch(() => undefined);
+      throw error;
+    }
+    await recordIntegrationUse(
+      integration.id,
+      error.code === "RATE_LIMITED"
+        ? { ok: false, errorCode: "RATE_LIMITED", retryAfterSeconds: error.details.retryAfterSeconds }
+        : { ok: false, errorCode: error.code, reason: error.message },
+    );
+    const retryable = error.code === "UNAVAILABLE" || error.code === "RATE_LIMITED";
+    if (!retryable || change.attempts >= retryPolicy().maxAttempts) {
+      return finish(change, "FAILED", error.message);
+    }
+    await scheduleRetry(change, error);
+    return "RETRY";
+  }
+}
+
+async function scheduleRetry(change: ExternalChange, error: ProviderError) {
+  const delayMs = retryDelayMs({
+    attempt: change.attempts,
+    retryAfterSeconds: error.details.retryAfterSeconds,
+  });
+  const nextAttemptAt = new Date(Date.now() + delayMs);
+  await db.$transaction(async (tx) => {
+    await tx.externalChange.update({
+      where: { id: change.id },
+      data: { leaseUntil: null, nextAttemptAt, lastError: error.message },
+    });
+    await sendJob(
+      QUEUES.externalChange.name,
+      { externalChangeId: change.id },
+      { startAfter: nextAttemptAt, executor: transactionExecutor(tx) },
+    );
+  });
+}
+
+async function finish(change: ExternalChange, outcome: "SENT" | "FAILED", message: string) {
+  await db.$transaction(async (tx) => {
+    await tx.externalChange.update({
+      where: { id: change.id },
+      data: {
+        syncState: outcome === "SENT" ? "CREATED" : "FAILED",
+        leaseUntil: null,
+        nextAttemptAt: null,
+        lastError: outcome === "FAILED" ? message : null,
+      },
+    });
+    await recordAuditEvent(
+      {
+        organizationId: change.organizationId,
+        actorId: null,
+        action: outcome === "SENT" ? "external_change.sent" : "external_change.failed",
+        entityType: "ExternalIssue",
+        entityId: change.externalIssueId,
+        reason: message,
+        after: { kind: change.kind, attempts: change.attempts },
+      },
+      tx,
+    );
+  });
+  return outcome;
+}
