@@ -71,6 +71,15 @@ export const sandbox = {
       headers: { Authorization: `Basic ${Buffer.from(`${ADA_EMAIL}:${ADA_API_TOKEN}`).toString("base64")}` },
     });
   },
+  /** The comments of a DEMO issue on acme-demo, with their visibility restriction (null: everyone). */
+  async commentsOf(key: string) {
+    const response = await fetch(`${E2E.sandboxUrl}/__sandbox/issues?project=DEMO&site=acme-demo`);
+    const issues = (await response.json()) as {
+      key: string;
+      comments: { visibility: { type: string; value: string } | null }[];
+    }[];
+    return issues.find((issue) => issue.key === key)?.comments ?? [];
+  },
   /** Issues of DEMO on acme-demo with this summary. */
   async issuesWithSummary(summary: string) {
     const response = await fetch(`${E2E.sandboxUrl}/__sandbox/issues?project=DEMO&site=acme-demo`);

@@ -9,6 +9,7 @@ import { Fact } from "~/components/ui/fact";
 import { ExternalIssueCard } from "./external-issue-card";
 import { CATEGORY_LABELS, PRIORITY_LABELS, TICKET_STATUS_LABELS, labelOf } from "./labels";
 import { TicketQueryProblem } from "./ticket-query-problem";
+import { TicketWorkPanel } from "./ticket-work-panel";
 import { usePollingWindow, useTicket, type TicketDetails } from "./use-tickets";
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -90,6 +91,8 @@ function TicketDetailView({
           <p className="mt-3 text-sm text-slate-600">No description.</p>
         )}
       </section>
+
+      <TicketWorkPanel ticket={ticket} />
 
       <section
         aria-labelledby="external-heading"

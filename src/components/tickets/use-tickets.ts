@@ -113,3 +113,33 @@ export function useRetryExternalIssue(ticketId: string) {
     }),
   );
 }
+
+export type TicketComment = RouterOutputs["ticket"]["comments"][number];
+export type TicketChangeResult = RouterOutputs["ticket"]["changeStatus"];
+
+export function useTicketComments(ticketId: string) {
+  const trpc = useTRPC();
+  return useQuery(trpc.ticket.comments.queryOptions({ id: ticketId }));
+}
+
+export function useAssignableMembers() {
+  const trpc = useTRPC();
+  return useQuery(trpc.ticket.assignableMembers.queryOptions());
+}
+
+/** Status, assignee and comment changes: afterwards the ticket, its comments and the list are read again. */
+export function useTicketChanges(ticketId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.ticket.get.queryKey({ id: ticketId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.ticket.comments.queryKey({ id: ticketId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
+    ]);
+  return {
+    changeStatus: useMutation(trpc.ticket.changeStatus.mutationOptions({ onSettled: refresh })),
+    assign: useMutation(trpc.ticket.assign.mutationOptions({ onSettled: refresh })),
+    addComment: useMutation(trpc.ticket.addComment.mutationOptions({ onSettled: refresh })),
+  };
+}
