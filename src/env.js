@@ -82,6 +82,9 @@ export function loadEnv(source) {
       WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
       // false: the web process only queues jobs and `npm run worker` processes them (PostgreSQL only).
       WORKERS_IN_WEB: z.stringbool().default(true),
+      // tRPC calls one user may make per minute, shared by every web process (kept in the database).
+      RATE_LIMIT_CUSTOMER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+      RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
       // Enables the benchmark's baseline route (npm run bench:tickets); never set in production.
       BENCH_ROUTES: z
         .enum(["0", "1"])
@@ -112,6 +115,8 @@ export function loadEnv(source) {
       WORKER_CONCURRENCY: source.WORKER_CONCURRENCY,
       WORKER_POLL_INTERVAL_SECONDS: source.WORKER_POLL_INTERVAL_SECONDS,
       WORKERS_IN_WEB: source.WORKERS_IN_WEB,
+      RATE_LIMIT_CUSTOMER_PER_MINUTE: source.RATE_LIMIT_CUSTOMER_PER_MINUTE,
+      RATE_LIMIT_STAFF_PER_MINUTE: source.RATE_LIMIT_STAFF_PER_MINUTE,
       BENCH_ROUTES: source.BENCH_ROUTES,
       LOG_LEVEL: source.LOG_LEVEL,
     },

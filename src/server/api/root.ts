@@ -2,6 +2,7 @@ import "server-only";
 
 import { integrationRouter } from "./routers/integration";
 import { organizationRouter } from "./routers/organization";
+import { supportRouter } from "./routers/support";
 import { ticketRouter } from "./routers/ticket";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   integration: integrationRouter,
   ticket: ticketRouter,
+  support: supportRouter,
 });
 
 export type AppRouter = typeof appRouter;

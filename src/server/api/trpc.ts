@@ -8,6 +8,8 @@ import { z, ZodError } from "zod";
 import type { Role } from "~/generated/prisma/client";
 import { sessionFromHeaders } from "~/server/auth";
 import { AppError, toTRPCError } from "~/server/errors";
+import { logger } from "~/server/logger";
+import { checkRateLimit, RATE_LIMITS, rateLimitMessage } from "~/server/services/rate-limit/rate-limit";
 
 export type Viewer = {
   userId: string;
@@ -39,10 +41,19 @@ const t = initTRPC.context<TRPCContext>().create({
             : error.cause instanceof AppError
               ? (error.cause.details?.fieldErrors ?? null)
               : null,
+        // Seconds until a refused (TOO_MANY_REQUESTS) call may be made again; null otherwise.
+        retryAfterSeconds: retryAfterSecondsOf(error),
       },
     };
   },
 });
+
+/** The wait carried by a rate-limit error (thrown by protectedProcedure below), or null. */
+export function retryAfterSecondsOf(error: TRPCError): number | null {
+  if (error.code !== "TOO_MANY_REQUESTS" || !(error.cause instanceof AppError)) return null;
+  const seconds = error.cause.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
+}
 
 /** Domain errors thrown by services become the matching tRPC error (and HTTP status). */
 const appErrors = t.middleware(async ({ next }) => {
@@ -58,7 +69,7 @@ export const createTRPCRouter = t.router;
 
 export const publicProcedure = t.procedure.use(appErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+const authenticated = publicProcedure.use(({ ctx, next }) => {
   const { session } = ctx;
   if (!session?.user) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
@@ -72,6 +83,28 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     role: session.role,
   };
   return next({ ctx: { ...ctx, session, viewer } });
+});
+
+/**
+ * Calls per user and minute, counted in the database so every web process shares the limit: one
+ * statement per call. A counter that cannot be reached lets the call through (and logs it): the
+ * limit protects the app, it must not be what takes it down.
+ */
+export const protectedProcedure = authenticated.use(async ({ ctx, next }) => {
+  const rule = ctx.viewer.role === "CUSTOMER" ? RATE_LIMITS.customer : RATE_LIMITS.staff;
+  const result = await checkRateLimit({ key: `user:${ctx.viewer.userId}`, ...rule }).catch((err: unknown) => {
+    logger.error({ err }, "rate limit check failed; letting the call through");
+    return null;
+  });
+  if (result && !result.allowed) {
+    throw toTRPCError(
+      new AppError("RATE_LIMITED", rateLimitMessage(result.retryAfterSeconds), {
+        retryAfterSeconds: result.retryAfterSeconds,
+        limit: result.limit,
+      }),
+    );
+  }
+  return next();
 });
 
 /** A procedure only the given roles of the organization may call. */

@@ -20,6 +20,8 @@ export const integrationSettingsSchema = z.object({
   /** Overrides of the default priority → external priority mapping. */
   priorityMapping: z.partialRecord(z.enum(TICKET_PRIORITIES), z.string().trim().min(1)).default({}),
   failureThreshold: z.number().int().min(1).max(20).default(3),
+  /** Requests customers file in the support center go to this integration. */
+  supportDefault: z.boolean().default(false),
 });
 export type IntegrationSettings = z.output<typeof integrationSettingsSchema>;
 

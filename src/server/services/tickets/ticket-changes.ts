@@ -135,6 +135,11 @@ async function staffMember(tx: Prisma.TransactionClient, viewer: Viewer, userId:
 
 export async function addTicketComment(viewer: Viewer, input: z.input<typeof addCommentInput>) {
   const { ticketId, body, internal } = parseInput(addCommentInput, input, "comment");
+  return postComment(viewer, ticketId, body, internal);
+}
+
+/** Writes a comment the viewer may post on this ticket (checked by the caller) and sends it on. */
+export async function postComment(viewer: Viewer, ticketId: string, body: string, internal: boolean) {
   let commentId = "";
   const result = await changeTicket(viewer, ticketId, async (tx) => {
     const ticket = await ticketInOrganization(tx, viewer, ticketId);

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { env } from "~/env";
-import type { ExternalIssue, Prisma, Ticket, TicketType } from "~/generated/prisma/client";
+import type { ExternalIssue, Integration, Prisma, Ticket, TicketType } from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -73,14 +73,41 @@ export async function createTicket(
       ? await activeIntegration(viewer, data.integrationId, data.category)
       : null;
 
-  const ticketFields = {
-    organizationId: viewer.organizationId,
-    reporterId: viewer.userId,
-    title: data.title,
-    description: data.description,
-    category: data.category,
-    priority: data.priority,
-  };
+  return fileTicket(
+    viewer,
+    {
+      title: data.title,
+      description: data.description,
+      category: data.category,
+      priority: data.priority,
+      source: "FORM",
+    },
+    integration,
+    options,
+  );
+}
+
+/** A ticket about to be filed: from the form, the support center, … */
+export type NewTicket = Pick<Ticket, "title" | "description" | "priority" | "source"> & {
+  category: TicketCategory;
+  /** Defaults to the category's type. */
+  type?: TicketType;
+  /** Customer fields (steps, expected, environment, business value, …). */
+  details?: Prisma.InputJsonObject;
+};
+
+/**
+ * Files a ticket for the viewer. The ticket, its PENDING external link and the queued job are
+ * written in one transaction; then the external issue is created inline within a short deadline.
+ * Whatever the external system does, the ticket stays, and the answer says what happened.
+ */
+export async function fileTicket(
+  viewer: Viewer,
+  fields: NewTicket,
+  integration: Integration | null,
+  options: { inlineDeadlineMs?: number } = {},
+) {
+  const ticketFields = { ...fields, organizationId: viewer.organizationId, reporterId: viewer.userId };
   if (!integration)
     return { ticket: filedTicket(await insertTicket(db, ticketFields)), integrationResult: null };
 
@@ -119,10 +146,7 @@ function filedTicket({ id, number, title, category, priority, status, type, crea
   return { id, number, title, category, priority, status, type, createdAt };
 }
 
-type TicketFields = Pick<
-  Ticket,
-  "organizationId" | "reporterId" | "title" | "description" | "category" | "priority"
->;
+type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 
 /**
  * Numbers and inserts a ticket with its audit event (and its PENDING external link) in one
@@ -130,7 +154,7 @@ type TicketFields = Pick<
  */
 async function insertTicket(
   client: Prisma.TransactionClient,
-  fields: TicketFields & { category: TicketCategory },
+  fields: TicketFields,
   external?: { integration: { id: string; name: string }; externalIssueId: string },
 ): Promise<Ticket> {
   const reasonSuffix = external ? `; creating it in ${external.integration.name}` : "";
@@ -139,10 +163,11 @@ async function insertTicket(
       UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
       WHERE id = ${fields.organizationId} RETURNING "ticketSequence" AS number
     ), ticket AS (
-      INSERT INTO "Ticket" (id, "organizationId", number, title, description, category, priority, type, source, "reporterId", "updatedAt")
+      INSERT INTO "Ticket" (id, "organizationId", number, title, description, category, priority, type, source, details, "reporterId", "updatedAt")
       SELECT ${randomUUID()}, ${fields.organizationId}, number, ${fields.title}, ${fields.description},
-             ${fields.category}, ${fields.priority}, ${TYPE_BY_CATEGORY[fields.category]}::"TicketType",
-             'FORM'::"TicketSource", ${fields.reporterId}, now()
+             ${fields.category}, ${fields.priority}, ${fields.type ?? TYPE_BY_CATEGORY[fields.category]}::"TicketType",
+             ${fields.source}::"TicketSource", ${fields.details ? JSON.stringify(fields.details) : null}::jsonb,
+             ${fields.reporterId}, now()
       FROM numbered
       RETURNING *
     ), audit AS (

@@ -1,0 +1,209 @@
+import "server-only";
+
+import type { z } from "zod";
+
+import type { Integration, Prisma, TicketType } from "~/generated/prisma/client";
+import type { TicketCategory } from "~/lib/domain";
+import type { Viewer } from "~/server/api/trpc";
+import { db } from "~/server/db";
+import { AppError, parseInput } from "~/server/errors";
+import { settingsOf } from "~/server/services/integrations/integrations";
+import { postComment } from "~/server/services/tickets/ticket-changes";
+import { fileTicket } from "~/server/services/tickets/tickets";
+
+import {
+  fileSupportRequestInput,
+  listMyTicketsInput,
+  replyInput,
+  type SUPPORT_KINDS,
+} from "./support.schema";
+
+/**
+ * The support center: customers file bug reports, feature requests and support tickets, follow
+ * their own tickets and talk to the team. A customer only ever reaches tickets they reported, and
+ * never an internal comment.
+ */
+
+type SupportKind = (typeof SUPPORT_KINDS)[number];
+type SupportRequest = z.output<typeof fileSupportRequestInput>;
+
+const TYPE_BY_KIND: Record<SupportKind, TicketType> = { bug: "BUG", feature: "FEATURE", support: "SUPPORT" };
+const KIND_BY_TYPE: Record<TicketType, SupportKind> = { BUG: "bug", FEATURE: "feature", SUPPORT: "support" };
+
+function categoryOf(request: SupportRequest): TicketCategory {
+  if (request.kind === "bug") return "bug";
+  if (request.kind === "feature") return "feature_request";
+  return request.supportCategory === "technical"
+    ? "technical"
+    : request.supportCategory === "billing"
+      ? "billing"
+      : "general";
+}
+
+/** The customer's fields, kept on the ticket and written out in the external issue's description. */
+function detailsOf(request: SupportRequest): Record<string, string> {
+  const { kind: _kind, summary: _summary, description: _description, priority: _priority, ...rest } = request;
+  return Object.fromEntries(
+    Object.entries(rest).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+}
+
+const DETAIL_HEADINGS: Record<string, string> = {
+  stepsToReproduce: "Steps to reproduce",
+  expectedBehavior: "Expected behaviour",
+  actualBehavior: "Actual behaviour",
+  environment: "Environment",
+  businessValue: "Business value",
+  useCase: "Use case",
+  supportCategory: "Category",
+};
+
+function describe(request: SupportRequest): string {
+  const sections = Object.entries(detailsOf(request)).map(
+    ([field, value]) => `**${DETAIL_HEADINGS[field] ?? field}**\n${value}`,
+  );
+  return [request.description, ...sections].join("\n\n");
+}
+
+/**
+ * Where support requests go: the active integration marked as the support default that takes the
+ * category, else the first active one that does; none keeps the ticket internal.
+ */
+async function supportIntegration(viewer: Viewer, category: TicketCategory): Promise<Integration | null> {
+  const candidates = await db.integration.findMany({
+    where: { organizationId: viewer.organizationId, status: "ACTIVE", deletedAt: null },
+    orderBy: { activatedAt: "asc" },
+  });
+  const taking = candidates.filter((integration) =>
+    settingsOf(integration).supportedCategories.includes(category),
+  );
+  return taking.find((integration) => settingsOf(integration).supportDefault) ?? taking[0] ?? null;
+}
+
+export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof fileSupportRequestInput>) {
+  const request = parseInput(fileSupportRequestInput, input, "request");
+  const category = categoryOf(request);
+  const { ticket, integrationResult } = await fileTicket(
+    viewer,
+    {
+      title: request.summary,
+      description: describe(request),
+      category,
+      priority: request.priority,
+      source: "PORTAL",
+      type: TYPE_BY_KIND[request.kind],
+      details: { ...detailsOf(request), description: request.description },
+    },
+    await supportIntegration(viewer, category),
+  );
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    externalKey: integrationResult?.success ? integrationResult.externalTicketId : null,
+    externalUrl: integrationResult?.success ? integrationResult.externalTicketUrl : null,
+  };
+}
+
+const MY_TICKET_SUMMARY = {
+  id: true,
+  number: true,
+  title: true,
+  type: true,
+  status: true,
+  priority: true,
+  createdAt: true,
+  updatedAt: true,
+  externalIssues: {
+    where: { syncState: "CREATED" },
+    select: { externalKey: true, url: true },
+    take: 1,
+  },
+} satisfies Prisma.TicketSelect;
+
+export async function listMyTickets(viewer: Viewer, input: z.input<typeof listMyTicketsInput>) {
+  const filters = parseInput(listMyTicketsInput, input, "filters");
+  const where: Prisma.TicketWhereInput = {
+    organizationId: viewer.organizationId,
+    reporterId: viewer.userId,
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.kind ? { type: TYPE_BY_KIND[filters.kind] } : {}),
+    ...(filters.search
+      ? {
+          OR: [
+            { title: { contains: filters.search, mode: "insensitive" } },
+            { description: { contains: filters.search, mode: "insensitive" } },
+          ],
+        }
+      : {}),
+  };
+  const [total, items] = await Promise.all([
+    db.ticket.count({ where }),
+    db.ticket.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (filters.page - 1) * filters.pageSize,
+      take: filters.pageSize,
+      select: MY_TICKET_SUMMARY,
+    }),
+  ]);
+  return {
+    items: items.map(({ externalIssues, type, ...ticket }) => ({
+      ...ticket,
+      kind: KIND_BY_TYPE[type],
+      externalKey: externalIssues[0]?.externalKey ?? null,
+      externalUrl: externalIssues[0]?.url ?? null,
+    })),
+    total,
+    page: filters.page,
+    pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
+  };
+}
+
+/** One of the viewer's own tickets with its public conversation; anyone else's is NOT_FOUND. */
+export async function getMyTicket(viewer: Viewer, id: string) {
+  const ticket = await db.ticket.findFirst({
+    where: { id, organizationId: viewer.organizationId, reporterId: viewer.userId },
+    select: {
+      ...MY_TICKET_SUMMARY,
+      description: true,
+      details: true,
+      comments: {
+        where: { visibility: "PUBLIC" },
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          body: true,
+          createdAt: true,
+          source: true,
+          authorName: true,
+          author: { select: { id: true, name: true } },
+        },
+      },
+    },
+  });
+  if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
+  const { externalIssues, type, details, comments, ...rest } = ticket;
+  return {
+    ...rest,
+    kind: KIND_BY_TYPE[type],
+    description: (details as { description?: string } | null)?.description ?? rest.description,
+    externalKey: externalIssues[0]?.externalKey ?? null,
+    externalUrl: externalIssues[0]?.url ?? null,
+    comments: comments.map(({ author, authorName, ...comment }) => ({
+      ...comment,
+      authorName: author?.name ?? authorName ?? "Support team",
+      mine: author?.id === viewer.userId,
+    })),
+  };
+}
+
+export async function replyToMyTicket(viewer: Viewer, input: z.input<typeof replyInput>) {
+  const { ticketId, body } = parseInput(replyInput, input, "reply");
+  const owned = await db.ticket.findFirst({
+    where: { id: ticketId, organizationId: viewer.organizationId, reporterId: viewer.userId },
+    select: { id: true },
+  });
+  if (!owned) throw new AppError("NOT_FOUND", "This ticket does not exist.");
+  const { commentId } = await postComment(viewer, ticketId, body, false);
+  return { commentId };
+}
