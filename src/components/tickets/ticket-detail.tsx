@@ -19,6 +19,7 @@ const SOURCE_LABELS: Record<string, string> = {
   VIOLATION: "Compliance violation",
   RELEASE: "Release",
   PORTAL: "Support center",
+  JIRA: "Imported from Jira",
 };
 
 /** A ticket, its external issues (kept up to date while one is pending) and their stored responses. */

@@ -1,7 +1,12 @@
 import "server-only";
 
-/** What a worker does with one `webhook-event.process` job. */
+import { processWebhookEvent } from "~/server/services/webhooks/process";
+
+/**
+ * What a worker does with one `webhook-event.process` job: applies the stored event and answers
+ * how it ended (the job's result). A throw fails the job and pg-boss retries it.
+ */
 export async function runWebhookEventJob(webhookEventId: string): Promise<string> {
-  void webhookEventId;
-  return "not_implemented";
+  const { state, outcome } = await processWebhookEvent(webhookEventId);
+  return `${state}: ${outcome}`;
 }

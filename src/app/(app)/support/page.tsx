@@ -1,4 +1,6 @@
-import { EmptyState, PageHeader } from "~/components/empty-state";
+import { PageHeader } from "~/components/empty-state";
+import { MyTickets } from "~/components/support/my-tickets";
+import { SupportRequestForm } from "~/components/support/support-request-form";
 
 export const metadata = { title: "Support" };
 
@@ -9,10 +11,10 @@ export default function SupportPage() {
         title="Support"
         description="Report a bug, request a feature or ask for help, and follow your tickets."
       />
-      <EmptyState title="You have no support tickets">
-        When you report a bug, request a feature or open a support ticket, it appears here with its status and
-        the team&apos;s public replies.
-      </EmptyState>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <SupportRequestForm />
+        <MyTickets />
+      </div>
     </>
   );
 }

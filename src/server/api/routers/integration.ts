@@ -23,6 +23,7 @@ import {
   updateIntegration,
   verifyIntegration,
 } from "~/server/services/integrations/integrations";
+import { appBaseUrl, rotateWebhookSecret, webhookSetup } from "~/server/services/webhooks/webhook-setup";
 
 import { adminProcedure, agentProcedure, createTRPCRouter } from "../trpc";
 
@@ -61,6 +62,16 @@ export const integrationRouter = createTRPCRouter({
   disable: adminProcedure
     .input(integrationIdInput)
     .mutation(({ ctx, input }) => disableIntegration(ctx.viewer, input.id)),
+  /** Where Jira sends webhooks for this integration, and whether a secret is set; never the secret. */
+  webhookSetup: adminProcedure
+    .input(integrationIdInput)
+    .query(({ ctx, input }) => webhookSetup(ctx.viewer, input.id, { baseUrl: appBaseUrl(ctx.headers) })),
+  /** A new webhook secret, returned this once. */
+  rotateWebhookSecret: adminProcedure
+    .input(integrationIdInput)
+    .mutation(({ ctx, input }) =>
+      rotateWebhookSecret(ctx.viewer, input.id, { baseUrl: appBaseUrl(ctx.headers) }),
+    ),
   listActive: agentProcedure
     .input(listActiveIntegrationsInput)
     .query(({ ctx, input }) => listActiveIntegrations(ctx.viewer, input)),

@@ -22,6 +22,8 @@ export const integrationSettingsSchema = z.object({
   failureThreshold: z.number().int().min(1).max(20).default(3),
   /** Requests customers file in the support center go to this integration. */
   supportDefault: z.boolean().default(false),
+  /** Issues created directly in the linked Jira project become tickets here (through webhooks). */
+  importIssues: z.boolean().default(false),
 });
 export type IntegrationSettings = z.output<typeof integrationSettingsSchema>;
 

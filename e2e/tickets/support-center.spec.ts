@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+
+import { ACME_SITE_URL } from "../integrations/wizard";
+import { signInWithAtlassian } from "../support/sign-in";
+import { connectActiveJira, sandbox } from "./tickets";
+
+test.beforeEach(async ({ page }) => {
+  await signInWithAtlassian(page, { name: "Ada Lovelace", site: "acme-demo" });
+});
+
+test("a bug report from Support becomes a Jira issue; the customer's page shows public replies only", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await connectActiveJira(page, "Support Jira");
+  const summary = `Export does nothing ${Date.now()}`;
+
+  await page.goto("/support");
+  await page.getByLabel("Bug report").check();
+  await page.getByLabel("Summary").fill(summary);
+  await page.getByLabel("Description").fill("Clicking Export has no effect.");
+  await page.getByLabel("Priority").selectOption({ label: "High" });
+  await page.getByLabel("Steps to reproduce").fill("1. Open reports\n2. Click Export");
+  await expect(page.getByLabel("Environment")).toHaveValue(/Mozilla|Chrome/);
+  await page.getByRole("button", { name: "Send bug report" }).click();
+
+  const filed = page.getByTestId("support-filed");
+  await expect(filed).toBeVisible({ timeout: 20_000 });
+  await expect(filed).toContainText(/tracked as DEMO-\d+/);
+  const key = ((await filed.textContent()) ?? "").match(/DEMO-\d+/)![0];
+  const issue = (await (await sandbox.getIssue(ACME_SITE_URL, key)).json()) as {
+    fields: { summary: string };
+  };
+  expect(issue.fields.summary).toBe(summary);
+
+  // My tickets lists it with its badges and the Jira link.
+  const row = page.getByTestId("my-ticket").filter({ hasText: summary });
+  await expect(row).toContainText("Open");
+  await expect(row).toContainText("Bug report");
+  await expect(row.getByRole("link", { name: key })).toHaveAttribute(
+    "href",
+    `${ACME_SITE_URL}/browse/${key}`,
+  );
+
+  // The team answers on the staff page: one public reply, one internal note.
+  await filed.getByTestId("support-number").click();
+  await expect(page).toHaveURL(/\/support\/[\w-]+$/);
+  await expect(page.getByTestId("my-ticket-status")).toHaveText("Open");
+  const ticketUrl = page.url();
+  const ticketId = ticketUrl.split("/").pop()!;
+  await page.goto(`/tickets/${ticketId}`);
+  await page.getByLabel("Add a comment").fill("We are looking into it.");
+  await page.getByRole("button", { name: "Add comment" }).click();
+  await expect(page.getByTestId("comment")).toHaveCount(1, { timeout: 20_000 });
+  await page.getByLabel("Add a comment").fill("INTERNAL: export service is down");
+  await page.getByLabel(/^Internal — visible to agents and admins only/).check();
+  await page.getByRole("button", { name: "Add internal comment" }).click();
+  await expect(page.getByTestId("comment")).toHaveCount(2, { timeout: 20_000 });
+
+  // The customer's page: the public reply, never the internal note; they reply themselves.
+  await page.goto(ticketUrl);
+  await expect(page.getByTestId("public-comments")).toContainText("We are looking into it.");
+  await expect(page.getByText("INTERNAL: export service is down")).toHaveCount(0);
+  await page.getByLabel("Reply").fill("Thanks!");
+  await page.getByRole("button", { name: "Send reply" }).click();
+  await expect(page.getByTestId("public-comments")).toContainText("Thanks!");
+  const customerResponse = await page.request.get(
+    `/api/trpc/support.myTicket?input=${encodeURIComponent(JSON.stringify({ json: { id: ticketId } }))}`,
+  );
+  expect(await customerResponse.text()).not.toContain("INTERNAL: export service is down");
+});

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TicketSource" ADD VALUE 'JIRA';

@@ -1,0 +1,13 @@
+import { receiveJiraWebhook } from "~/server/services/webhooks/receive";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Jira admin webhooks for one integration, signed with its secret (X-Hub-Signature). Verifies,
+ * stores and queues the delivery; a job applies it. POST only.
+ */
+export async function POST(request: Request, context: { params: Promise<{ integrationId: string }> }) {
+  const { integrationId } = await context.params;
+  const reply = await receiveJiraWebhook(integrationId, request);
+  return Response.json(reply.body, { status: reply.status, headers: reply.headers });
+}
