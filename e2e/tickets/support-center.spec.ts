@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 
-import { ACME_SITE_URL } from "../integrations/wizard";
+import { ACME_SITE_URL, ADA_API_TOKEN, ADA_EMAIL } from "../integrations/wizard";
+import { E2E } from "../support/environment";
 import { signInWithAtlassian } from "../support/sign-in";
 import { connectActiveJira, sandbox } from "./tickets";
 
@@ -8,11 +9,11 @@ test.beforeEach(async ({ page }) => {
   await signInWithAtlassian(page, { name: "Ada Lovelace", site: "acme-demo" });
 });
 
-test("a bug report from Support becomes a Jira issue; the customer's page shows public replies only", async ({
+test("a bug report from Support becomes a Jira issue; the customer sees public replies only, and Jira's status change arrives by webhook", async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  await connectActiveJira(page, "Support Jira");
+  const integration = await connectActiveJira(page, "Support Jira");
   const summary = `Export does nothing ${Date.now()}`;
 
   await page.goto("/support");
@@ -68,4 +69,32 @@ test("a bug report from Support becomes a Jira issue; the customer's page shows 
     `/api/trpc/support.myTicket?input=${encodeURIComponent(JSON.stringify({ json: { id: ticketId } }))}`,
   );
   expect(await customerResponse.text()).not.toContain("INTERNAL: export service is down");
+
+  // Jira sends its changes back: the admin makes a webhook secret and enters URL and secret in Jira.
+  const admin = await page.context().newPage();
+  await admin.goto("/integrations");
+  await admin.getByRole("link", { name: integration }).click();
+  await admin.getByRole("button", { name: "Make a secret" }).click();
+  const secret = (await admin.getByTestId("webhook-secret").textContent())!.trim();
+  const url = (await admin.getByTestId("webhook-url").textContent())!.trim();
+  const registered = await fetch(`${E2E.sandboxUrl}/__sandbox/webhooks`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ url, secret, site: "acme-demo", jqlFilter: `key = ${key}` }),
+  });
+  expect(registered.status).toBe(201);
+
+  // Someone moves the issue in Jira; the customer's open page follows without a reload.
+  const moved = await fetch(`${ACME_SITE_URL}/rest/api/3/issue/${key}/transitions`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Basic ${Buffer.from(`${ADA_EMAIL}:${ADA_API_TOKEN}`).toString("base64")}`,
+    },
+    body: JSON.stringify({ transition: { id: "21" } }),
+  });
+  expect(moved.status).toBe(204);
+  await expect(page.getByTestId("my-ticket-status")).toHaveText("In progress", { timeout: 40_000 });
+  await admin.reload();
+  await expect(admin.getByText("None received yet")).toHaveCount(0);
 });

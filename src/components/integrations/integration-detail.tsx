@@ -16,6 +16,7 @@ import { StatusHistory } from "./status-history";
 import { TestHistory } from "./test-history";
 import { TestPanel } from "./test-panel";
 import { useIntegration, type IntegrationDetails } from "./use-integrations";
+import { WebhookSetup } from "./webhook-setup";
 
 export function IntegrationDetail({ id }: { id: string }) {
   const integration = useIntegration(id);
@@ -75,6 +76,8 @@ function IntegrationDetailView({ integration }: { integration: IntegrationDetail
           </div>
         )}
       </section>
+
+      <WebhookSetup integrationId={integration.id} />
 
       <TestHistory runs={integration.testRuns} />
       <StatusHistory events={integration.history} />

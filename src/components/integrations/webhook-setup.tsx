@@ -1,0 +1,80 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { useTRPC } from "~/trpc/react";
+
+import { formatDateTime } from "./format";
+import { errorMessage } from "./trpc-errors";
+
+/**
+ * Two-way sync: the URL and secret to enter in Jira (Settings → System → WebHooks), so status,
+ * assignee and comment changes made there come back. The secret is shown once, when made.
+ */
+export function WebhookSetup({ integrationId }: { integrationId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const setup = useQuery(trpc.integration.webhookSetup.queryOptions({ id: integrationId }));
+  const rotate = useMutation(
+    trpc.integration.rotateWebhookSecret.mutationOptions({
+      onSuccess: () =>
+        queryClient.invalidateQueries({
+          queryKey: trpc.integration.webhookSetup.queryKey({ id: integrationId }),
+        }),
+    }),
+  );
+
+  return (
+    <section
+      aria-labelledby="webhook-heading"
+      className="space-y-3 rounded-2xl border border-slate-200 bg-white p-5"
+    >
+      <h2 id="webhook-heading" className="font-semibold text-slate-900">
+        Changes made in Jira
+      </h2>
+      <p className="text-sm text-slate-700">
+        Add a webhook in Jira (Settings → System → WebHooks) with this URL and secret, for issue created,
+        issue updated and comment created events. Status, assignee, priority and comment changes made in Jira
+        then show up on the tickets here within seconds.
+      </p>
+      {setup.isPending ? (
+        <p className="text-sm text-slate-600">Loading…</p>
+      ) : setup.isError ? (
+        <p className="text-sm text-red-800">{errorMessage(setup.error)}</p>
+      ) : (
+        <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">
+          <dt className="font-medium text-slate-900">URL</dt>
+          <dd className="font-mono break-all text-slate-800" data-testid="webhook-url">
+            {setup.data.url}
+          </dd>
+          <dt className="font-medium text-slate-900">Secret</dt>
+          <dd className="text-slate-800">
+            {setup.data.hasSecret ? "Set (shown only when made)" : "Not set yet"}
+          </dd>
+          <dt className="font-medium text-slate-900">Last delivery</dt>
+          <dd className="text-slate-800">
+            {setup.data.lastWebhookAt ? formatDateTime(setup.data.lastWebhookAt) : "None received yet"}
+          </dd>
+        </dl>
+      )}
+      {rotate.data && (
+        <Alert tone="warning" title="Copy this secret now: it is not shown again">
+          <code className="font-mono break-all" data-testid="webhook-secret">
+            {rotate.data.secret}
+          </code>
+        </Alert>
+      )}
+      {rotate.error && <p className="text-sm text-red-800">{errorMessage(rotate.error)}</p>}
+      <Button
+        variant="secondary"
+        pending={rotate.isPending}
+        pendingLabel="Making a secret…"
+        onClick={() => rotate.mutate({ id: integrationId })}
+      >
+        {setup.data?.hasSecret ? "Replace the secret" : "Make a secret"}
+      </Button>
+    </section>
+  );
+}
