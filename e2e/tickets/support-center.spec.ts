@@ -14,6 +14,12 @@ test("a bug report from Support becomes a Jira issue; the customer sees public r
 }) => {
   test.setTimeout(120_000);
   const integration = await connectActiveJira(page, "Support Jira");
+  // Requests from Support go to this integration, whatever else the organization has connected.
+  await page.goto("/integrations");
+  await page.getByRole("link", { name: integration }).click();
+  await page.getByLabel(/^Default for support requests/).check();
+  await expect(page.getByLabel(/^Default for support requests/)).toBeChecked();
+  await expect(page.getByLabel(/^Default for support requests/)).toBeEnabled();
   const summary = `Export does nothing ${Date.now()}`;
 
   await page.goto("/support");

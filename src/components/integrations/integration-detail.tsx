@@ -77,7 +77,7 @@ function IntegrationDetailView({ integration }: { integration: IntegrationDetail
         )}
       </section>
 
-      <WebhookSetup integrationId={integration.id} />
+      <WebhookSetup integration={integration} />
 
       <TestHistory runs={integration.testRuns} />
       <StatusHistory events={integration.history} />

@@ -8,13 +8,33 @@ import { useTRPC } from "~/trpc/react";
 
 import { formatDateTime } from "./format";
 import { errorMessage } from "./trpc-errors";
+import { useUpdateIntegration, type IntegrationDetails } from "./use-integrations";
 
 /**
  * Two-way sync: the URL and secret to enter in Jira (Settings → System → WebHooks), so status,
  * assignee and comment changes made there come back. The secret is shown once, when made.
  */
-export function WebhookSetup({ integrationId }: { integrationId: string }) {
+export function WebhookSetup({ integration }: { integration: IntegrationDetails }) {
+  const integrationId = integration.id;
   const trpc = useTRPC();
+  const update = useUpdateIntegration();
+  const toggle = (setting: "supportDefault" | "importIssues", label: string, help: string) => (
+    <label className="flex items-start gap-2 text-sm text-slate-800">
+      <input
+        type="checkbox"
+        className="mt-1"
+        checked={integration.settings[setting]}
+        disabled={update.isPending}
+        onChange={(event) =>
+          update.mutate({ id: integrationId, settings: { [setting]: event.target.checked } })
+        }
+      />
+      <span>
+        <span className="font-medium text-slate-900">{label}</span>
+        <span className="block text-slate-600">{help}</span>
+      </span>
+    </label>
+  );
   const queryClient = useQueryClient();
   const setup = useQuery(trpc.integration.webhookSetup.queryOptions({ id: integrationId }));
   const rotate = useMutation(
@@ -32,8 +52,19 @@ export function WebhookSetup({ integrationId }: { integrationId: string }) {
       className="space-y-3 rounded-2xl border border-slate-200 bg-white p-5"
     >
       <h2 id="webhook-heading" className="font-semibold text-slate-900">
-        Changes made in Jira
+        Support and changes made in Jira
       </h2>
+      {toggle(
+        "supportDefault",
+        "Default for support requests",
+        "Bug reports, feature requests and support tickets customers file under Support go here.",
+      )}
+      {toggle(
+        "importIssues",
+        "Import issues created in Jira",
+        "An issue created directly in the project becomes a ticket here (needs the webhook below).",
+      )}
+      {update.error && <p className="text-sm text-red-800">{errorMessage(update.error)}</p>}
       <p className="text-sm text-slate-700">
         Add a webhook in Jira (Settings → System → WebHooks) with this URL and secret, for issue created,
         issue updated and comment created events. Status, assignee, priority and comment changes made in Jira

@@ -14,6 +14,7 @@ import {
   retryExternalIssueInput,
   ticketIdInput,
 } from "~/server/services/tickets/tickets.schema";
+import { ticketStats } from "~/server/services/tickets/ticket-stats";
 import { createTicket, getTicket, listTickets, retryExternalIssue } from "~/server/services/tickets/tickets";
 
 import { agentProcedure, createTRPCRouter } from "../trpc";
@@ -41,4 +42,5 @@ export const ticketRouter = createTRPCRouter({
     .input(ticketIdInput)
     .query(({ ctx, input }) => listTicketComments(ctx.viewer, input.id)),
   assignableMembers: agentProcedure.query(({ ctx }) => listAssignableMembers(ctx.viewer)),
+  stats: agentProcedure.query(({ ctx }) => ticketStats(ctx.viewer)),
 });

@@ -60,7 +60,11 @@ export async function changeTicketStatus(viewer: Viewer, input: z.input<typeof c
   return changeTicket(viewer, ticketId, async (tx) => {
     const ticket = await ticketInOrganization(tx, viewer, ticketId);
     if (ticket.status === status) return null;
-    await tx.ticket.update({ where: { id: ticketId }, data: { status } });
+    const closing = status === "RESOLVED" || status === "CLOSED";
+    await tx.ticket.update({
+      where: { id: ticketId },
+      data: { status, resolvedAt: closing ? new Date() : null },
+    });
     await recordAuditEvent(
       {
         organizationId: viewer.organizationId,
@@ -154,6 +158,17 @@ export async function postComment(viewer: Viewer, ticketId: string, body: string
       select: { id: true },
     });
     commentId = comment.id;
+    // The team's first public answer starts the response-time clock's stop.
+    if (!internal && viewer.role !== "CUSTOMER") {
+      await tx.ticket.updateMany({
+        where: {
+          id: ticketId,
+          firstResponseAt: null,
+          OR: [{ reporterId: null }, { reporterId: { not: viewer.userId } }],
+        },
+        data: { firstResponseAt: new Date() },
+      });
+    }
     await recordAuditEvent(
       {
         organizationId: viewer.organizationId,

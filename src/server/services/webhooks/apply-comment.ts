@@ -47,6 +47,13 @@ export async function applyComment(scope: SyncScope, event: CommentCreated): Pro
     },
     select: { id: true },
   });
+  if (visibility === "PUBLIC") {
+    // A public answer in Jira is the team's response too.
+    await scope.tx.ticket.updateMany({
+      where: { id: link.ticketId, organizationId: scope.organizationId, firstResponseAt: null },
+      data: { firstResponseAt: new Date() },
+    });
+  }
   const author = comment.authorName ?? "someone in Jira";
   await recordInboundSync(scope, link, {
     ticketId: link.ticketId,

@@ -152,7 +152,10 @@ async function diffAgainstTicket(
   };
   if (wanted.status) {
     const status = ticketStatusFor(wanted.status);
-    if (set("status", ticket.status, status)) diff.ticket.status = status;
+    if (set("status", ticket.status, status)) {
+      diff.ticket.status = status;
+      diff.ticket.resolvedAt = status === "RESOLVED" || status === "CLOSED" ? new Date() : null;
+    }
     if (set("externalStatus", link.externalStatus, wanted.status.name))
       diff.externalStatus = wanted.status.name;
   }

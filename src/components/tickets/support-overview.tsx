@@ -1,0 +1,150 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+
+import { useTRPC, type RouterOutputs } from "~/trpc/react";
+
+import { PRIORITY_LABELS } from "./labels";
+
+type Stats = RouterOutputs["ticket"]["stats"];
+
+function duration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 3_600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 48 * 3_600) return `${Math.round((seconds / 3_600) * 10) / 10} h`;
+  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
+}
+
+function share(part: number, whole: number): string {
+  return whole === 0 ? "—" : `${Math.round((part / whole) * 100)}%`;
+}
+
+/** Counts, response times against their targets, and tickets opened vs resolved per day. */
+export function SupportOverview() {
+  const trpc = useTRPC();
+  const stats = useQuery(trpc.ticket.stats.queryOptions());
+  if (!stats.data) return null;
+  const { counts, times, perDay } = stats.data;
+  const tiles = [
+    ["Tickets", counts.total],
+    ["Open bugs", counts.openBugs],
+    ["Open feature requests", counts.openFeatures],
+    ["Open support tickets", counts.openSupport],
+    ["Open high", counts.openHigh],
+    ["Open critical", counts.openCritical],
+  ] as const;
+
+  return (
+    <section aria-labelledby="overview-heading" className="mb-6 space-y-4" data-testid="support-overview">
+      <h2 id="overview-heading" className="sr-only">
+        Support overview
+      </h2>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
+        {tiles.map(([label, value]) => (
+          <div key={label} className="rounded-xl border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-600">{label}</dt>
+            <dd className="text-2xl font-semibold text-slate-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ResponseTimes times={times} />
+        <OpenedVsResolved perDay={perDay} />
+      </div>
+    </section>
+  );
+}
+
+function ResponseTimes({ times }: { times: Stats["times"] }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-4">
+      <h3 className="text-sm font-semibold text-slate-900">Response and resolution times</h3>
+      <table className="mt-2 w-full text-left text-sm">
+        <thead className="text-xs text-slate-600">
+          <tr>
+            <th scope="col" className="py-1 font-medium">
+              Priority
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              First response (median · within target)
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              Resolution (median · within target)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {times.map((row) => (
+            <tr key={row.priority} className="border-t border-slate-100">
+              <th scope="row" className="py-1 font-medium">
+                {PRIORITY_LABELS[row.priority]}
+              </th>
+              <td className="py-1">
+                {duration(row.medianFirstResponseSeconds)} ·{" "}
+                {share(row.firstResponseWithinTarget, row.responded)}{" "}
+                <span className="text-xs text-slate-600">(&lt; {duration(row.targets.firstResponse)})</span>
+              </td>
+              <td className="py-1">
+                {duration(row.medianResolutionSeconds)} · {share(row.resolutionWithinTarget, row.resolved)}{" "}
+                <span className="text-xs text-slate-600">(&lt; {duration(row.targets.resolution)})</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OpenedVsResolved({ perDay }: { perDay: Stats["perDay"] }) {
+  const max = Math.max(1, ...perDay.flatMap((day) => [day.opened, day.resolved]));
+  const width = 100 / perDay.length;
+  const opened = perDay.reduce((sum, day) => sum + day.opened, 0);
+  const resolved = perDay.reduce((sum, day) => sum + day.resolved, 0);
+  return (
+    <figure className="rounded-xl border border-slate-200 bg-white p-4">
+      <figcaption className="text-sm font-semibold text-slate-900">
+        Opened vs resolved, last {perDay.length} days{" "}
+        <span className="font-normal text-slate-600">
+          ({opened} opened, {resolved} resolved)
+        </span>
+      </figcaption>
+      <svg
+        viewBox="0 0 100 40"
+        className="mt-2 h-32 w-full"
+        role="img"
+        aria-label={`${opened} opened, ${resolved} resolved`}
+      >
+        {perDay.map((day, index) => (
+          <g key={day.day}>
+            <title>{`${day.day}: ${day.opened} opened, ${day.resolved} resolved`}</title>
+            <rect
+              x={index * width + width * 0.1}
+              width={width * 0.4}
+              y={40 - (day.opened / max) * 38}
+              height={(day.opened / max) * 38}
+              className="fill-brand-500"
+            />
+            <rect
+              x={index * width + width * 0.5}
+              width={width * 0.4}
+              y={40 - (day.resolved / max) * 38}
+              height={(day.resolved / max) * 38}
+              className="fill-emerald-500"
+            />
+          </g>
+        ))}
+      </svg>
+      <p className="mt-1 flex gap-4 text-xs text-slate-600">
+        <span>
+          <span className="mr-1 inline-block h-2 w-2 bg-brand-500" aria-hidden="true" />
+          Opened
+        </span>
+        <span>
+          <span className="mr-1 inline-block h-2 w-2 bg-emerald-500" aria-hidden="true" />
+          Resolved
+        </span>
+      </p>
+    </figure>
+  );
+}
