@@ -17,9 +17,11 @@ test("a bug report from Support becomes a Jira issue; the customer sees public r
   // Requests from Support go to this integration, whatever else the organization has connected.
   await page.goto("/integrations");
   await page.getByRole("link", { name: integration }).click();
-  await page.getByLabel(/^Default for support requests/).check();
-  await expect(page.getByLabel(/^Default for support requests/)).toBeChecked();
-  await expect(page.getByLabel(/^Default for support requests/)).toBeEnabled();
+  // The box shows the stored setting: checked once the update is saved and read back.
+  const supportDefault = page.getByLabel(/^Default for support requests/);
+  await supportDefault.click();
+  await expect(supportDefault).toBeChecked({ timeout: 15_000 });
+  await expect(supportDefault).toBeEnabled();
   const summary = `Export does nothing ${Date.now()}`;
 
   await page.goto("/support");

@@ -528,6 +528,13 @@ export async function updateIntegration(viewer: Viewer, input: z.input<typeof up
       },
       tx,
     );
+    if (settings.supportDefault && !settingsOf(existing).supportDefault) {
+      // One default for support requests: the others give it up.
+      await tx.$executeRaw`
+        UPDATE "Integration" SET settings = jsonb_set(settings, '{supportDefault}', 'false'), "updatedAt" = now()
+        WHERE "organizationId" = ${viewer.organizationId} AND id <> ${existing.id}
+          AND settings->>'supportDefault' = 'true'`;
+    }
     return row;
   });
   return toView(updated);

@@ -8,7 +8,7 @@ import { AppError } from "~/server/errors";
 import { sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, testIntegration } from "../integrations/integrations";
+import { createIntegration, testIntegration, updateIntegration } from "../integrations/integrations";
 import { addTicketComment } from "../tickets/ticket-changes";
 import { fileSupportRequest, getMyTicket, listMyTickets, replyToMyTicket } from "./support";
 
@@ -71,6 +71,23 @@ describe("support center", () => {
     });
     expect(ticket.details).toMatchObject({ environment: "Firefox 140 on Linux" });
     expect(ticket.description).toContain("**Steps to reproduce**");
+  });
+
+  it("keeps one support default per organization", async () => {
+    const { staff } = await supportDesk({ withJira: true });
+    const second = await createIntegration(staff, {
+      provider: "jira",
+      mode: "cloud_api_token",
+      name: unique("Second Jira"),
+      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
+      credentials: { email: ADA.email, apiToken: ADA.apiToken },
+    });
+    await updateIntegration(staff, { id: second.id, settings: { supportDefault: true } });
+    const defaults = await db.integration.findMany({
+      where: { organizationId: staff.organizationId, settings: { path: ["supportDefault"], equals: true } },
+      select: { id: true },
+    });
+    expect(defaults).toEqual([{ id: second.id }]);
   });
 
   it("keeps requests internal when no integration is active, typed by what was filed", async () => {
