@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 
@@ -10,6 +9,7 @@ import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createCaller } from "./root";
 import { createTRPCContext, retryAfterSecondsOf } from "./trpc";
+import { trpcRejection } from "~/test/rejections";
 
 setupTestDatabase();
 
@@ -17,15 +17,6 @@ type Member = Awaited<ReturnType<typeof createMember>>;
 
 const callerFor = async (session: Member) =>
   createCaller(await createTRPCContext({ headers: new Headers(), session }));
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 const MESSAGE = /^Too many requests\. Try again in \d+ seconds?\.$/;
 
@@ -35,7 +26,7 @@ describe("rate limit on protected procedures", () => {
     await roomInWindow(60, 20);
     for (let call = 0; call < 60; call++) await caller.organization.current();
 
-    const error = await rejection(caller.organization.current());
+    const error = await trpcRejection(caller.organization.current());
     expect(error.code).toBe("TOO_MANY_REQUESTS");
     expect(error.message).toMatch(MESSAGE);
     const retryAfterSeconds = retryAfterSecondsOf(error);
@@ -60,7 +51,9 @@ describe("rate limit on protected procedures", () => {
         checkRateLimit({ key: `user:${busy.user.id}`, ...RATE_LIMITS.customer }),
       ),
     );
-    expect((await rejection((await callerFor(busy)).organization.current())).code).toBe("TOO_MANY_REQUESTS");
+    expect((await trpcRejection((await callerFor(busy)).organization.current())).code).toBe(
+      "TOO_MANY_REQUESTS",
+    );
     expect((await (await callerFor(other)).organization.current()).viewerRole).toBe("CUSTOMER");
   });
 });

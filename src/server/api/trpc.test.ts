@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/server/db";
@@ -6,25 +5,17 @@ import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
+import { trpcRejection } from "~/test/rejections";
 
 setupTestDatabase();
 
 const callerFor = async (session: Awaited<ReturnType<typeof createMember>> | null) =>
   createCaller(await createTRPCContext({ headers: new Headers(), session }));
 
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
 describe("procedure guards", () => {
   it("rejects a caller without a session with UNAUTHORIZED", async () => {
     const caller = await callerFor(null);
-    const error = await rejection(caller.organization.current());
+    const error = await trpcRejection(caller.organization.current());
     expect(error.code).toBe("UNAUTHORIZED");
     expect(error.message).toBe("Sign in to continue.");
   });
@@ -32,7 +23,7 @@ describe("procedure guards", () => {
   it("rejects a signed-in user without an organization with FORBIDDEN", async () => {
     const session = await createMember("OWNER");
     const caller = await callerFor({ ...session, organization: null, role: null });
-    expect((await rejection(caller.organization.current())).code).toBe("FORBIDDEN");
+    expect((await trpcRejection(caller.organization.current())).code).toBe("FORBIDDEN");
   });
 
   it("lets every member read their organization, scoped to it", async () => {
@@ -51,7 +42,9 @@ describe("procedure guards", () => {
       expect(result.items).toEqual([]);
     }
     for (const role of ["AGENT", "CUSTOMER"] as const) {
-      const error = await rejection((await callerFor(await createMember(role))).organization.auditLog({}));
+      const error = await trpcRejection(
+        (await callerFor(await createMember(role))).organization.auditLog({}),
+      );
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toContain(`Your role is ${role}`);
     }
@@ -59,7 +52,7 @@ describe("procedure guards", () => {
 
   it("answers bad input with BAD_REQUEST and field messages", async () => {
     const caller = await callerFor(await createMember("OWNER"));
-    const error = await rejection(caller.organization.auditLog({ limit: 1000 }));
+    const error = await trpcRejection(caller.organization.auditLog({ limit: 1000 }));
     expect(error.code).toBe("BAD_REQUEST");
   });
 });

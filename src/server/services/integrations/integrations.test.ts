@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { ADA, GRACE, LINUS } from "../../../../sandbox/test-helpers";
 
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors";
 import { atlassianTokenSource } from "~/server/services/accounts/atlassian-tokens";
 import { linkAtlassianGrant, sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
@@ -20,6 +19,7 @@ import {
   verifyIntegration,
 } from "./integrations";
 import { recordIntegrationUse } from "./lifecycle-store";
+import { rejection } from "~/test/rejections";
 
 setupTestDatabase();
 
@@ -43,15 +43,6 @@ const apiTokenDraft = (overrides: { projectKey?: string; apiToken?: string; base
 
 async function connect(viewer: Viewer, overrides: Parameters<typeof apiTokenDraft>[0] = {}) {
   return createIntegration(viewer, { ...apiTokenDraft(overrides), name: unique("Jira") });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe("connecting Jira with an API token", () => {

@@ -4,13 +4,13 @@ import { ADA } from "../../../../sandbox/test-helpers";
 
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors";
 import { sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createIntegration, testIntegration, updateIntegration } from "../integrations/integrations";
 import { addTicketComment } from "../tickets/ticket-changes";
 import { fileSupportRequest, getMyTicket, listMyTickets, replyToMyTicket } from "./support";
+import { rejection } from "~/test/rejections";
 
 setupTestDatabase();
 
@@ -38,15 +38,6 @@ async function supportDesk({ withJira }: { withJira: boolean }) {
     await testIntegration(staff, { id: integration.id });
   }
   return { staff, alice: await customer(), bob: await customer() };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe("support center", () => {

@@ -4,13 +4,13 @@ import { ADA } from "../../../../sandbox/test-helpers";
 
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createIntegration, testIntegration } from "../integrations/integrations";
 import { addTicketComment, assignTicket, changeTicketStatus, listTicketComments } from "./ticket-changes";
 import { createTicket } from "./tickets";
+import { rejection } from "~/test/rejections";
 
 /** Status, assignment and comments made in the app, followed by the Jira issue (acme-demo site). */
 
@@ -47,15 +47,6 @@ async function ticketInJira(): Promise<{ viewer: Viewer; ticketId: string; key: 
   });
   expect(integrationResult?.state).toBe("CREATED");
   return { viewer, ticketId: ticket.id, key: integrationResult!.externalTicketId! };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe("changes made in the app reach Jira", () => {

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { ADA } from "../../../../sandbox/test-helpers";
 
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createIntegration, disableIntegration, testIntegration } from "../integrations/integrations";
 import { createTicket, getTicket, listTickets } from "./tickets";
+import { rejection } from "~/test/rejections";
 
 setupTestDatabase();
 
@@ -26,15 +26,6 @@ async function agentWithJira(projectKey = "DEMO"): Promise<{ viewer: Viewer; int
   });
   await testIntegration(viewer, { id: integration.id });
   return { viewer, integrationId: integration.id };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 type SandboxIssue = {
