@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA } from "../../../../sandbox/test-helpers";
+import { ADA, GRACE } from "../../../../sandbox/test-helpers";
 
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -101,21 +101,25 @@ describe("changes made in the app reach Jira", () => {
 
   it("assigns in Jira through the member's Atlassian account, and keeps members without one internal", async () => {
     const { viewer, ticketId, key } = await ticketInJira();
-    const agent = await db.user.create({ data: { name: "Ada", email: `${unique("ada")}@example.test` } });
+    const agent = await db.user.create({ data: { name: "Grace", email: `${unique("grace")}@example.test` } });
     await db.membership.create({
       data: { organizationId: viewer.organizationId, userId: agent.id, role: "AGENT" },
     });
-    // ADA's Atlassian account id is unique across the database: move it to this test's agent.
-    await db.account.deleteMany({ where: { provider: "atlassian", providerAccountId: ADA.accountId } });
+    // The assignee must be a real sandbox account on the site, and account ids are unique in the
+    // database other test runs share: Grace's (no browser test signs in as her), removed after.
+    await db.account.deleteMany({ where: { provider: "atlassian", providerAccountId: GRACE.accountId } });
     await db.account.create({
-      data: { userId: agent.id, type: "oauth", provider: "atlassian", providerAccountId: ADA.accountId },
+      data: { userId: agent.id, type: "oauth", provider: "atlassian", providerAccountId: GRACE.accountId },
     });
-
-    const assigned = await assignTicket(viewer, { ticketId, assigneeId: agent.id });
-    expect(assigned.externalChanges).toEqual([
-      expect.objectContaining({ kind: "ASSIGN", syncState: "CREATED" }),
-    ]);
-    expect((await sandboxIssue(key)).assigneeId).toBe(ADA.accountId);
+    try {
+      const assigned = await assignTicket(viewer, { ticketId, assigneeId: agent.id });
+      expect(assigned.externalChanges).toEqual([
+        expect.objectContaining({ kind: "ASSIGN", syncState: "CREATED" }),
+      ]);
+      expect((await sandboxIssue(key)).assigneeId).toBe(GRACE.accountId);
+    } finally {
+      await db.account.deleteMany({ where: { provider: "atlassian", providerAccountId: GRACE.accountId } });
+    }
 
     const unlinked = await db.user.create({ data: { name: "Bo", email: `${unique("bo")}@example.test` } });
     await db.membership.create({
