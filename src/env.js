@@ -76,7 +76,7 @@ export function loadEnv(source) {
       OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(300_000),
       OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
       // Creations in flight per integration in one process; a burst beyond it waits its turn.
-      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: z.coerce.number().int().min(1).max(100).default(20),
+      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: z.coerce.number().int().min(1).max(100).default(4),
       // Jobs one process works on at once, and how often an idle worker looks for new ones.
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
       WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),

@@ -40,9 +40,28 @@ type AttemptedIssue = Pick<
 
 /**
  * A row its creator wrote already leased (attempt 1), with the integration and ticket it just
- * read: the inline run starts on it without reading any of them again.
+ * read: the inline run starts on it without reading any of them again. `leasedAt` is when.
  */
-export type LeasedCreation = { externalIssue: AttemptedIssue; integration: Integration; ticket: Ticket };
+export type LeasedCreation = {
+  externalIssue: AttemptedIssue;
+  integration: Integration;
+  ticket: Ticket;
+  leasedAt: number;
+};
+
+/** Past this, a creator's lease is renewed before its attempt (it waited for a slot meanwhile). */
+const FRESH_LEASE_MS = 1_000;
+
+/**
+ * Renews the lease its creator wrote, if it is still theirs: unexpired and not taken over (a
+ * runner that took over counted another attempt). False means someone else may be on it.
+ */
+async function renewCreationLease(externalIssueId: string): Promise<boolean> {
+  const renewed = await db.$executeRaw`
+    UPDATE "ExternalIssue" SET "leaseUntil" = now() + ${`${LEASE_MS} milliseconds`}::interval, "updatedAt" = now()
+    WHERE id = ${externalIssueId} AND "syncState" = 'PENDING' AND attempts = 1 AND "leaseUntil" > now()`;
+  return renewed === 1;
+}
 
 /**
  * Runs the creation inline for an interactive request; past the deadline the row stays PENDING and
@@ -119,9 +138,14 @@ export async function processExternalIssue(
   target: { externalIssueId: string; integrationId?: string } | LeasedCreation,
 ): Promise<ProcessOutcome> {
   if ("externalIssue" in target) {
-    return inFlight.run(target.integration.id, () =>
-      attemptReleasingLeaseOnError(target.externalIssue, target),
-    );
+    return inFlight.run(target.integration.id, async () => {
+      // A creation that waited for a slot checks its lease is still its own, or leaves the row
+      // to the normal path (which takes the lease and looks the marker up first).
+      const stillOurs =
+        Date.now() - target.leasedAt < FRESH_LEASE_MS || (await renewCreationLease(target.externalIssue.id));
+      if (!stillOurs) return leaseAndAttempt(target.externalIssue.id);
+      return attemptReleasingLeaseOnError(target.externalIssue, target);
+    });
   }
   const integrationId =
     target.integrationId ??
@@ -132,11 +156,13 @@ export async function processExternalIssue(
       })
     )?.integrationId;
   if (!integrationId) return { state: "SKIPPED" };
-  return inFlight.run(integrationId, async () => {
-    const externalIssue = await takeLease(target.externalIssueId);
-    if (!externalIssue) return { state: "SKIPPED" };
-    return attemptReleasingLeaseOnError(externalIssue);
-  });
+  return inFlight.run(integrationId, () => leaseAndAttempt(target.externalIssueId));
+}
+
+async function leaseAndAttempt(externalIssueId: string): Promise<ProcessOutcome> {
+  const externalIssue = await takeLease(externalIssueId);
+  if (!externalIssue) return { state: "SKIPPED" };
+  return attemptReleasingLeaseOnError(externalIssue);
 }
 
 async function attemptReleasingLeaseOnError(

@@ -112,6 +112,8 @@ export async function fileTicket(
     return { ticket: filedTicket(await insertTicket(db, ticketFields)), integrationResult: null };
 
   const externalIssueId = randomUUID();
+  // Taken before the lease is written, so the run never counts on more lease than it has.
+  const leasedAt = Date.now();
   const ticket = await db.$transaction(
     async (tx) => {
       // The job first: the ticket-number row stays locked only from the insert to the commit.
@@ -131,6 +133,7 @@ export async function fileTicket(
     },
     integration,
     ticket,
+    leasedAt,
   };
   const externalIssue = await createExternalIssueNow(leased, {
     deadlineMs: options.inlineDeadlineMs ?? env.INLINE_CREATION_DEADLINE_MS,
