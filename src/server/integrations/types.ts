@@ -123,6 +123,10 @@ export class Forbidden extends ProviderError {
     super("FORBIDDEN", message, details);
   }
 }
+/** Failures that may pass by themselves (Jira down or asking to slow down): worth retrying. */
+export const isRetryable = (error: ProviderError) =>
+  error.code === "UNAVAILABLE" || error.code === "RATE_LIMITED";
+
 export class RateLimited extends ProviderError {
   constructor(
     message: string,

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Integration, Prisma } from "~/generated/prisma/client";
+import type { ProviderError } from "~/server/integrations/types";
 import { db } from "~/server/db";
 import { AppError } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
@@ -142,4 +143,14 @@ export function integrationSuccessWrite(integrationId: string, { createdIssue }:
     },
     select: { id: true },
   });
+}
+
+/** A provider call that failed: counted against the integration, 429s with their Retry-After. */
+export function recordProviderFailure(integrationId: string, error: ProviderError) {
+  return recordIntegrationUse(
+    integrationId,
+    error.code === "RATE_LIMITED"
+      ? { ok: false, errorCode: "RATE_LIMITED", retryAfterSeconds: error.details.retryAfterSeconds }
+      : { ok: false, errorCode: error.code, reason: error.message },
+  );
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { ExternalChange, Prisma } from "~/generated/prisma/client";
 import { db } from "~/server/db";
-import { ProviderError, type StatusTarget } from "~/server/integrations/types";
+import { isRetryable, ProviderError, type StatusTarget } from "~/server/integrations/types";
 import { sendJob, transactionExecutor } from "~/server/jobs/boss";
 import { QUEUES } from "~/server/jobs/queues";
 import { retryDelayMs, retryPolicy } from "~/server/jobs/retry-policy";
@@ -11,7 +11,7 @@ import { recordAuditEvent } from "~/server/services/audit/audit";
 import { providerForIntegration } from "~/server/services/integrations/integrations";
 import {
   integrationSuccessWrite,
-  recordIntegrationUse,
+  recordProviderFailure,
   resumeIfSuspensionOver,
 } from "~/server/services/integrations/lifecycle-store";
 
@@ -157,14 +157,8 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
       await db.externalChange.update({ where: { id }, data: { leaseUntil: null } }).catch(() => undefined);
       throw error;
     }
-    await recordIntegrationUse(
-      integration.id,
-      error.code === "RATE_LIMITED"
-        ? { ok: false, errorCode: "RATE_LIMITED", retryAfterSeconds: error.details.retryAfterSeconds }
-        : { ok: false, errorCode: error.code, reason: error.message },
-    );
-    const retryable = error.code === "UNAVAILABLE" || error.code === "RATE_LIMITED";
-    if (!retryable || change.attempts >= retryPolicy().maxAttempts) {
+    await recordProviderFailure(integration.id, error);
+    if (!isRetryable(error) || change.attempts >= retryPolicy().maxAttempts) {
       return finish(change, "FAILED", error.message);
     }
     await scheduleRetry(change, error);

@@ -4,7 +4,7 @@ import { Prisma, type ExternalIssue, type Integration, type Ticket } from "~/gen
 import type { TicketCategory, TicketPriority } from "~/lib/domain";
 import { env } from "~/env";
 import { db } from "~/server/db";
-import { ProviderError, RateLimited } from "~/server/integrations/types";
+import { isRetryable, ProviderError, RateLimited } from "~/server/integrations/types";
 import {
   queueExternalIssueAttempt,
   scheduleRetry,
@@ -16,7 +16,7 @@ import { recordAuditEvent } from "~/server/services/audit/audit";
 import { providerForIntegration, settingsOf } from "~/server/services/integrations/integrations";
 import {
   integrationSuccessWrite,
-  recordIntegrationUse,
+  recordProviderFailure,
   resumeIfSuspensionOver,
 } from "~/server/services/integrations/lifecycle-store";
 
@@ -267,20 +267,13 @@ async function attempt(
   }
 }
 
-const RETRYABLE = new Set(["UNAVAILABLE", "RATE_LIMITED"]);
-
 async function handleProviderError(
   externalIssue: AttemptedIssue,
   integrationId: string,
   error: ProviderError,
 ): Promise<ProcessOutcome> {
-  await recordIntegrationUse(
-    integrationId,
-    error.code === "RATE_LIMITED"
-      ? { ok: false, errorCode: "RATE_LIMITED", retryAfterSeconds: error.details.retryAfterSeconds }
-      : { ok: false, errorCode: error.code, reason: error.message },
-  );
-  if (!RETRYABLE.has(error.code)) {
+  await recordProviderFailure(integrationId, error);
+  if (!isRetryable(error)) {
     await fail(externalIssue, error.message);
     return { state: "FAILED" };
   }
