@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { env } from "~/env";
-import type { ExternalIssue, Integration, Prisma, Ticket, TicketType } from "~/generated/prisma/client";
+import { Prisma, type ExternalIssue, type Integration, type Ticket, type TicketType } from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -149,6 +149,13 @@ function filedTicket({ id, number, title, category, priority, status, type, crea
   return { id, number, title, category, priority, status, type, createdAt };
 }
 
+/** Every Ticket column the client knows: the generated search document cannot be read back. */
+const TICKET_COLUMNS = Prisma.raw(
+  Object.values(Prisma.TicketScalarFieldEnum)
+    .map((column) => `"${column}"`)
+    .join(", "),
+);
+
 type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 
 /**
@@ -185,7 +192,7 @@ async function insertTicket(
              1, ${LEASE_AT_CREATION}, now()
       FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
     )
-    SELECT * FROM ticket`;
+    SELECT ${TICKET_COLUMNS} FROM ticket`;
   return ticket!;
 }
 
