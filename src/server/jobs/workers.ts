@@ -9,9 +9,10 @@ import { logger } from "~/server/logger";
 import { jobQueue, stopJobQueue } from "./boss";
 import type { ExternalIssueJobData } from "./external-issue-jobs";
 import { runExternalChangeJob } from "./external-change-worker";
-import { runExternalIssueJob, runOutboxSweep } from "./external-issue-worker";
+import { runExternalIssueJob } from "./external-issue-worker";
 import { QUEUES } from "./queues";
 import { setRetryPolicy, type RetryPolicy } from "./retry-policy";
+import { SCHEDULED_JOBS } from "./scheduled";
 import { runWebhookEventJob } from "./webhook-event-worker";
 
 export type WorkerOptions = {
@@ -20,7 +21,7 @@ export type WorkerOptions = {
   /** How often an idle worker looks for jobs (pg-boss's minimum is 0.5). */
   pollIntervalSeconds?: number;
   retry?: Partial<RetryPolicy>;
-  /** Run the once-a-minute sweep here (tests call it directly instead). Default true. */
+  /** Run the scheduled jobs here: the outbox sweep, syncs, reports (tests call them directly instead). Default true. */
   sweep?: boolean;
 };
 
@@ -63,9 +64,10 @@ export async function startWorkers(options: WorkerOptions = {}): Promise<void> {
     (jobs) => Promise.all(jobs.map((job) => runWebhookEventJob(job.data.webhookEventId))),
   );
   if (options.sweep ?? true) {
-    await boss.work(QUEUES.outboxSweep.name, { pollingIntervalSeconds: 5 }, () => runOutboxSweep());
-    // pg-boss's cron: one sweep a minute across all processes.
-    await boss.schedule(QUEUES.outboxSweep.name, "* * * * *");
+    for (const job of SCHEDULED_JOBS) {
+      await boss.work(job.queue, { pollingIntervalSeconds: 5 }, () => job.run());
+      await boss.schedule(job.queue, job.cron);
+    }
   }
   logger.info({ concurrency, database: database.mode }, "job workers started");
 }
