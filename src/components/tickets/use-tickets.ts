@@ -135,6 +135,7 @@ export function useTicketChanges(ticketId: string) {
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.ticket.get.queryKey({ id: ticketId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.ticket.comments.queryKey({ id: ticketId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.ticket.history.queryKey({ id: ticketId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
     ]);
   return {

@@ -14,6 +14,7 @@ import {
   retryExternalIssueInput,
   ticketIdInput,
 } from "~/server/services/tickets/tickets.schema";
+import { ticketHistory } from "~/server/services/tickets/ticket-history";
 import { ticketStats } from "~/server/services/tickets/ticket-stats";
 import { createTicket, getTicket, listTickets, retryExternalIssue } from "~/server/services/tickets/tickets";
 
@@ -41,6 +42,9 @@ export const ticketRouter = createTRPCRouter({
   comments: agentProcedure
     .input(ticketIdInput)
     .query(({ ctx, input }) => listTicketComments(ctx.viewer, input.id)),
+  history: agentProcedure
+    .input(ticketIdInput)
+    .query(({ ctx, input }) => ticketHistory(ctx.viewer, input.id)),
   assignableMembers: agentProcedure.query(({ ctx }) => listAssignableMembers(ctx.viewer)),
   stats: agentProcedure.query(({ ctx }) => ticketStats(ctx.viewer)),
 });
