@@ -2,6 +2,7 @@ import "server-only";
 
 import { integrationRouter } from "./routers/integration";
 import { organizationRouter } from "./routers/organization";
+import { reportRouter } from "./routers/report";
 import { supportRouter } from "./routers/support";
 import { ticketRouter } from "./routers/ticket";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   integration: integrationRouter,
   ticket: ticketRouter,
   support: supportRouter,
+  report: reportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,4 +42,19 @@ export const QUEUES = {
     expireInSeconds: 120,
     retentionMinutes: 7 * 24 * 60,
   },
+  /** Marks open tickets with no update past their priority's resolution target as stale, unmarks the rest. */
+  staleTickets: {
+    name: "tickets.stale",
+    retryLimit: 0,
+    expireInSeconds: 300,
+    retentionMinutes: 24 * 60,
+  },
+  /** Stores last week's report for every organization with tickets. */
+  weeklyReports: {
+    name: "reports.weekly",
+    retryLimit: 2,
+    retryDelay: 300,
+    expireInSeconds: 30 * 60,
+    retentionMinutes: 30 * 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;

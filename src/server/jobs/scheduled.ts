@@ -1,5 +1,8 @@
 import "server-only";
 
+import { runWeeklyReports } from "~/server/services/reports/weekly-report";
+import { refreshStaleTickets } from "~/server/services/tickets/stale-tickets";
+
 import { runOutboxSweep } from "./external-issue-worker";
 import { QUEUES } from "./queues";
 
@@ -14,4 +17,7 @@ export type ScheduledJob = {
 /** Every scheduled job; its queue is declared in QUEUES like any other. */
 export const SCHEDULED_JOBS: ScheduledJob[] = [
   { queue: QUEUES.outboxSweep.name, cron: "* * * * *", run: runOutboxSweep },
+  { queue: QUEUES.staleTickets.name, cron: "*/15 * * * *", run: () => refreshStaleTickets() },
+  // Mondays 06:00 UTC, for the week that ended at midnight.
+  { queue: QUEUES.weeklyReports.name, cron: "0 6 * * 1", run: () => runWeeklyReports() },
 ];

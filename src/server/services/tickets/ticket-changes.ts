@@ -63,7 +63,7 @@ export async function changeTicketStatus(viewer: Viewer, input: z.input<typeof c
     const closing = status === "RESOLVED" || status === "CLOSED";
     await tx.ticket.update({
       where: { id: ticketId },
-      data: { status, resolvedAt: closing ? new Date() : null },
+      data: { status, resolvedAt: closing ? new Date() : null, staleSince: null },
     });
     await recordAuditEvent(
       {
@@ -88,7 +88,7 @@ export async function assignTicket(viewer: Viewer, input: z.input<typeof assignT
     const ticket = await ticketInOrganization(tx, viewer, ticketId);
     if (ticket.assigneeId === assigneeId) return null;
     const assignee = assigneeId ? await staffMember(tx, viewer, assigneeId) : null;
-    await tx.ticket.update({ where: { id: ticketId }, data: { assigneeId } });
+    await tx.ticket.update({ where: { id: ticketId }, data: { assigneeId, staleSince: null } });
     await recordAuditEvent(
       {
         organizationId: viewer.organizationId,
@@ -158,6 +158,8 @@ export async function postComment(viewer: Viewer, ticketId: string, body: string
       select: { id: true },
     });
     commentId = comment.id;
+    // A comment is activity: the ticket is no longer stale (and its update time moves on).
+    await tx.ticket.update({ where: { id: ticketId }, data: { staleSince: null } });
     // The team's first public answer starts the response-time clock's stop.
     if (!internal && viewer.role !== "CUSTOMER") {
       await tx.ticket.updateMany({

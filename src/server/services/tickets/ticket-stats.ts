@@ -1,5 +1,6 @@
 import "server-only";
 
+import { Prisma } from "~/generated/prisma/client";
 import { TICKET_PRIORITIES, type TicketPriority } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -50,26 +51,7 @@ export async function ticketStats(viewer: Viewer, { days = 30 }: { days?: number
            count(*) FILTER (WHERE priority = 'critical' AND status::text = ANY(${OPEN}))::int AS "openCritical"
     FROM "Ticket" WHERE "organizationId" = ${organizationId}`;
 
-  const targets = TICKET_PRIORITIES.map((priority) => ({ priority, ...RESPONSE_TARGETS[priority] }));
-  const times = await db.$queryRaw<PriorityTimes[]>`
-    WITH target AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb)
-        AS t(priority text, "firstResponse" int, resolution int)
-    ), timed AS (
-      SELECT t.priority,
-             extract(epoch FROM t."firstResponseAt" - t."createdAt") AS first_response,
-             extract(epoch FROM t."resolvedAt" - t."createdAt") AS resolution
-      FROM "Ticket" t WHERE t."organizationId" = ${organizationId}
-    )
-    SELECT target.priority,
-           count(timed.first_response)::int AS responded,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY timed.first_response) AS "medianFirstResponseSeconds",
-           count(*) FILTER (WHERE timed.first_response <= target."firstResponse")::int AS "firstResponseWithinTarget",
-           count(timed.resolution)::int AS resolved,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY timed.resolution) AS "medianResolutionSeconds",
-           count(*) FILTER (WHERE timed.resolution <= target.resolution)::int AS "resolutionWithinTarget"
-    FROM target LEFT JOIN timed ON timed.priority = target.priority
-    GROUP BY target.priority`;
+  const times = await responseTimesByPriority(organizationId);
 
   const perDay = await db.$queryRaw<{ day: Date; opened: number; resolved: number }[]>`
     WITH days AS (
@@ -84,23 +66,56 @@ export async function ticketStats(viewer: Viewer, { days = 30 }: { days?: number
 
   return {
     counts: counts!,
-    times: TICKET_PRIORITIES.map((priority) => {
-      const row = times.find((entry) => entry.priority === priority);
-      return {
-        priority,
-        targets: RESPONSE_TARGETS[priority],
-        responded: row?.responded ?? 0,
-        medianFirstResponseSeconds: row?.medianFirstResponseSeconds ?? null,
-        firstResponseWithinTarget: row?.firstResponseWithinTarget ?? 0,
-        resolved: row?.resolved ?? 0,
-        medianResolutionSeconds: row?.medianResolutionSeconds ?? null,
-        resolutionWithinTarget: row?.resolutionWithinTarget ?? 0,
-      };
-    }),
+    times,
     perDay: perDay.map(({ day, opened, resolved }) => ({
       day: day.toISOString().slice(0, 10),
       opened,
       resolved,
     })),
   };
+}
+
+/**
+ * Median first response and resolution per priority, with how many met their target. With a
+ * period, only responses and resolutions that happened in it count (the weekly report).
+ */
+export async function responseTimesByPriority(organizationId: string, period?: { start: Date; end: Date }) {
+  const targets = TICKET_PRIORITIES.map((priority) => ({ priority, ...RESPONSE_TARGETS[priority] }));
+  const within = (column: string) =>
+    period
+      ? Prisma.sql`${Prisma.raw(`t."${column}"`)} >= (${period.start.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+          AND ${Prisma.raw(`t."${column}"`)} < (${period.end.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+      : Prisma.sql`true`;
+  const times = await db.$queryRaw<PriorityTimes[]>`
+    WITH target AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb)
+        AS t(priority text, "firstResponse" int, resolution int)
+    ), timed AS (
+      SELECT t.priority,
+             CASE WHEN ${within("firstResponseAt")} THEN extract(epoch FROM t."firstResponseAt" - t."createdAt") END AS first_response,
+             CASE WHEN ${within("resolvedAt")} THEN extract(epoch FROM t."resolvedAt" - t."createdAt") END AS resolution
+      FROM "Ticket" t WHERE t."organizationId" = ${organizationId}
+    )
+    SELECT target.priority,
+           count(timed.first_response)::int AS responded,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY timed.first_response) AS "medianFirstResponseSeconds",
+           count(*) FILTER (WHERE timed.first_response <= target."firstResponse")::int AS "firstResponseWithinTarget",
+           count(timed.resolution)::int AS resolved,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY timed.resolution) AS "medianResolutionSeconds",
+           count(*) FILTER (WHERE timed.resolution <= target.resolution)::int AS "resolutionWithinTarget"
+    FROM target LEFT JOIN timed ON timed.priority = target.priority
+    GROUP BY target.priority`;
+  return TICKET_PRIORITIES.map((priority) => {
+    const row = times.find((entry) => entry.priority === priority);
+    return {
+      priority,
+      targets: RESPONSE_TARGETS[priority],
+      responded: row?.responded ?? 0,
+      medianFirstResponseSeconds: row?.medianFirstResponseSeconds ?? null,
+      firstResponseWithinTarget: row?.firstResponseWithinTarget ?? 0,
+      resolved: row?.resolved ?? 0,
+      medianResolutionSeconds: row?.medianResolutionSeconds ?? null,
+      resolutionWithinTarget: row?.resolutionWithinTarget ?? 0,
+    };
+  });
 }

@@ -47,6 +47,11 @@ export async function applyComment(scope: SyncScope, event: CommentCreated): Pro
     },
     select: { id: true },
   });
+  // A comment is activity: the ticket is no longer stale (and its update time moves on).
+  await scope.tx.ticket.updateMany({
+    where: { id: link.ticketId, organizationId: scope.organizationId },
+    data: { staleSince: null },
+  });
   if (visibility === "PUBLIC") {
     // A public answer in Jira is the team's response too.
     await scope.tx.ticket.updateMany({

@@ -51,7 +51,8 @@ export async function applyIssueUpdate(scope: SyncScope, event: IssueUpdated): P
   if (Object.keys(diff.ticket).length > 0) {
     await scope.tx.ticket.update({
       where: { id: link.ticket.id, organizationId: scope.organizationId },
-      data: diff.ticket,
+      // A change from Jira is activity: the ticket is no longer stale.
+      data: { ...diff.ticket, staleSince: null },
     });
   }
   const summary = describe(diff.before, diff.after);
