@@ -1,7 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 
+import { Button } from "~/components/ui/button";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 
 import { PRIORITY_LABELS } from "./labels";
@@ -19,12 +21,27 @@ function share(part: number, whole: number): string {
   return whole === 0 ? "—" : `${Math.round((part / whole) * 100)}%`;
 }
 
-/** Counts, response times against their targets, and tickets opened vs resolved per day. */
+function minutesAgo(at: Date): string {
+  const minutes = Math.floor((Date.now() - new Date(at).getTime()) / 60_000);
+  return minutes < 1 ? "just now" : minutes === 1 ? "1 min ago" : `${minutes} min ago`;
+}
+
+/**
+ * Counts (always current), response times against their targets, and tickets opened vs resolved
+ * per day. For large organizations the times and the chart come from figures stored every few
+ * minutes: the overview says when, and Refresh recomputes them.
+ */
 export function SupportOverview() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const stats = useQuery(trpc.ticket.stats.queryOptions());
+  const refresh = useMutation(
+    trpc.ticket.refreshStats.mutationOptions({
+      onSuccess: (fresh) => queryClient.setQueryData(trpc.ticket.stats.queryKey(), fresh),
+    }),
+  );
   if (!stats.data) return null;
-  const { counts, times, perDay } = stats.data;
+  const { counts, times, perDay, computedAt } = stats.data;
   const tiles = [
     ["Tickets", counts.total],
     ["Open bugs", counts.openBugs],
@@ -39,14 +56,35 @@ export function SupportOverview() {
       <h2 id="overview-heading" className="sr-only">
         Support overview
       </h2>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7">
         {tiles.map(([label, value]) => (
           <div key={label} className="rounded-xl border border-slate-200 bg-white p-3">
             <dt className="text-xs text-slate-600">{label}</dt>
             <dd className="text-2xl font-semibold text-slate-900">{value}</dd>
           </div>
         ))}
+        <div className="rounded-xl border border-amber-200 bg-amber-50 p-3">
+          <dt className="text-xs text-amber-900">Stale</dt>
+          <dd className="text-2xl font-semibold text-slate-900">
+            <Link
+              href="/tickets?stale=1"
+              className="underline-offset-2 hover:underline"
+              aria-label={`${counts.stale} stale tickets: show them`}
+              data-testid="stale-count"
+            >
+              {counts.stale}
+            </Link>
+          </dd>
+        </div>
       </dl>
+      {computedAt && (
+        <p className="flex items-center gap-3 text-xs text-slate-600" data-testid="stats-updated">
+          Response times and the daily chart updated {minutesAgo(computedAt)}.
+          <Button variant="ghost" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+            {refresh.isPending ? "Refreshing…" : "Refresh"}
+          </Button>
+        </p>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <ResponseTimes times={times} />
         <OpenedVsResolved perDay={perDay} />

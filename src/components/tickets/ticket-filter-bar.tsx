@@ -4,11 +4,11 @@ import { Button } from "~/components/ui/button";
 import { FilterSelect, type FilterOption } from "~/components/ui/filter-select";
 import { inputClasses } from "~/components/ui/form-field";
 import { TICKET_CATEGORIES, TICKET_PRIORITIES } from "~/lib/domain";
-import { SYNC_STATES, TICKET_STATUSES } from "~/server/services/tickets/tickets.schema";
+import { SYNC_STATES, TICKET_STATUSES, TICKET_TYPES } from "~/server/services/tickets/tickets.schema";
 
 import { CATEGORY_LABELS, PRIORITY_LABELS, SYNC_STATE_LABELS, TICKET_STATUS_LABELS } from "./labels";
 import { DEFAULT_PAGE_SIZE, hasActiveFilters, PAGE_SIZES, type TicketFilters } from "./ticket-filters";
-import { useActiveIntegrations } from "./use-tickets";
+import { useActiveIntegrations, useReporters } from "./use-tickets";
 
 function optionsOf<T extends string>(values: readonly T[], labels: Record<T, string>): FilterOption[] {
   return values.map((value) => ({ value, label: labels[value] }));
@@ -18,9 +18,12 @@ const STATUS_OPTIONS = optionsOf(TICKET_STATUSES, TICKET_STATUS_LABELS);
 const SYNC_OPTIONS = optionsOf(SYNC_STATES, SYNC_STATE_LABELS);
 const CATEGORY_OPTIONS = optionsOf(TICKET_CATEGORIES, CATEGORY_LABELS);
 const PRIORITY_OPTIONS = optionsOf(TICKET_PRIORITIES, PRIORITY_LABELS);
+const TYPE_OPTIONS = optionsOf(TICKET_TYPES, { BUG: "Bug", FEATURE: "Feature request", SUPPORT: "Support" });
+const STALE_OPTIONS: FilterOption[] = [{ value: "1", label: "Stale only" }];
 
 /**
- * Filters of the ticket list. Selects apply at once; the search applies on Enter or "Search".
+ * Filters of the ticket list. Selects apply at once; the search and customer boxes apply on Enter
+ * or "Search".
  * Any change goes back to page 1.
  */
 export function TicketFilterBar({
@@ -31,6 +34,7 @@ export function TicketFilterBar({
   onChange: (filters: TicketFilters) => void;
 }) {
   const integrations = useActiveIntegrations();
+  const reporters = useReporters();
   const integrationOptions: FilterOption[] = (integrations.data ?? []).map((integration) => ({
     value: integration.id,
     label: integration.name,
@@ -47,8 +51,12 @@ export function TicketFilterBar({
       className="space-y-4 rounded-2xl border border-slate-200 bg-white p-4"
       onSubmit={(event) => {
         event.preventDefault();
-        const search = new FormData(event.currentTarget).get("search");
-        set({ search: typeof search === "string" && search.trim() ? search.trim() : undefined });
+        const form = new FormData(event.currentTarget);
+        const text = (name: string) => {
+          const value = form.get(name);
+          return typeof value === "string" && value.trim() ? value.trim() : undefined;
+        };
+        set({ search: text("search"), customer: text("customer") });
       }}
     >
       <div className="flex flex-wrap items-end gap-3">
@@ -67,14 +75,46 @@ export function TicketFilterBar({
             className={`mt-1 ${inputClasses}`}
           />
           <p id="ticket-search-help" className="mt-1 text-xs text-slate-600">
-            Title, number (#12) or external key (DEMO-12).
+            Words in the title or description, number (#12) or external key (DEMO-12).
+          </p>
+        </div>
+        <div className="min-w-56">
+          <label htmlFor="ticket-customer" className="block text-sm font-medium text-slate-900">
+            Customer
+          </label>
+          <input
+            key={filters.customer ?? ""}
+            id="ticket-customer"
+            name="customer"
+            type="search"
+            list="ticket-customers"
+            defaultValue={filters.customer ?? ""}
+            aria-describedby="ticket-customer-help"
+            className={`mt-1 ${inputClasses}`}
+          />
+          <datalist id="ticket-customers">
+            {(reporters.data ?? []).map((reporter) => (
+              <option key={reporter.id} value={reporter.email ?? reporter.name ?? ""}>
+                {reporter.name}
+              </option>
+            ))}
+          </datalist>
+          <p id="ticket-customer-help" className="mt-1 text-xs text-slate-600">
+            Who reported it: part of a name or email.
           </p>
         </div>
         <Button type="submit" variant="secondary" className="mb-5">
           Search
         </Button>
       </div>
-      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <div className="grid gap-3 sm:grid-cols-4 lg:grid-cols-8">
+        <FilterSelect
+          id="filter-type"
+          label="Type"
+          value={filters.type}
+          options={TYPE_OPTIONS}
+          onChange={(type) => set({ type: type as TicketFilters["type"] })}
+        />
         <FilterSelect
           id="filter-status"
           label="Status"
@@ -111,6 +151,13 @@ export function TicketFilterBar({
           onChange={(integrationId) => set({ integrationId })}
         />
         <FilterSelect
+          id="filter-stale"
+          label="Stale"
+          value={filters.stale ? "1" : undefined}
+          options={STALE_OPTIONS}
+          onChange={(stale) => set({ stale: stale === "1" || undefined })}
+        />
+        <FilterSelect
           id="filter-page-size"
           label="Rows per page"
           value={String(filters.pageSize)}
@@ -122,7 +169,14 @@ export function TicketFilterBar({
       {hasActiveFilters(filters) && (
         <Button
           variant="ghost"
-          onClick={() => onChange({ page: 1, pageSize: filters.pageSize })}
+          onClick={() =>
+            onChange({
+              page: 1,
+              pageSize: filters.pageSize,
+              sort: filters.sort,
+              direction: filters.direction,
+            })
+          }
           className="-ml-4"
         >
           Clear filters

@@ -1,5 +1,12 @@
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, type TicketCategory, type TicketPriority } from "~/lib/domain";
-import { SYNC_STATES, TICKET_STATUSES } from "~/server/services/tickets/tickets.schema";
+import {
+  SORT_DIRECTIONS,
+  SYNC_STATES,
+  TICKET_SORTS,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketSort,
+} from "~/server/services/tickets/tickets.schema";
 
 import type { SyncStateName, TicketStatusName } from "./labels";
 
@@ -12,7 +19,13 @@ export type TicketFilters = {
   category?: TicketCategory;
   priority?: TicketPriority;
   integrationId?: string;
+  type?: (typeof TICKET_TYPES)[number];
+  /** Part of the reporter's name or email. */
+  customer?: string;
+  stale?: boolean;
   search?: string;
+  sort?: TicketSort;
+  direction?: (typeof SORT_DIRECTIONS)[number];
 };
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -25,6 +38,9 @@ export const FILTER_KEYS = [
   "category",
   "priority",
   "integrationId",
+  "type",
+  "customer",
+  "stale",
   "search",
 ] as const;
 
@@ -42,6 +58,7 @@ export function filtersFromSearchParams(params: URLSearchParams): TicketFilters 
   const pageSize = positiveInt(params.get("pageSize"));
   const search = params.get("search")?.trim().slice(0, 200);
   const integrationId = params.get("integrationId")?.trim();
+  const customer = params.get("customer")?.trim().slice(0, 200);
   return {
     page: positiveInt(params.get("page")) ?? 1,
     pageSize: pageSize && (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
@@ -50,7 +67,12 @@ export function filtersFromSearchParams(params: URLSearchParams): TicketFilters 
     category: oneOf(TICKET_CATEGORIES, params.get("category")),
     priority: oneOf(TICKET_PRIORITIES, params.get("priority")),
     integrationId: integrationId || undefined,
+    type: oneOf(TICKET_TYPES, params.get("type")),
+    customer: customer || undefined,
+    stale: params.get("stale") === "1" || undefined,
     search: search || undefined,
+    sort: oneOf(TICKET_SORTS, params.get("sort")),
+    direction: oneOf(SORT_DIRECTIONS, params.get("direction")),
   };
 }
 
@@ -59,8 +81,10 @@ export function searchParamsFromFilters(filters: TicketFilters): URLSearchParams
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filters[key];
-    if (value) params.set(key, value);
+    if (value) params.set(key, value === true ? "1" : value);
   }
+  if (filters.sort) params.set("sort", filters.sort);
+  if (filters.direction) params.set("direction", filters.direction);
   if (filters.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(filters.pageSize));
   if (filters.page > 1) params.set("page", String(filters.page));
   return params;

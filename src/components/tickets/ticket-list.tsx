@@ -21,7 +21,7 @@ import {
 } from "./ticket-filters";
 import { TicketQueryProblem } from "./ticket-query-problem";
 import { useTicketList, type TicketList as TicketPage, type TicketListItem } from "./use-tickets";
-import { TableHead } from "~/components/ui/table-head";
+import type { TicketSort } from "~/server/services/tickets/tickets.schema";
 
 /** Every ticket of the organization, filtered and paginated by the server; the filters live in the address. */
 export function TicketList() {
@@ -82,7 +82,17 @@ function TicketResults({
       {page.items.length === 0 ? (
         <div className="rounded-2xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700">
           {page.total === 0 ? (
-            <Button variant="secondary" onClick={() => onChange({ page: 1, pageSize: filters.pageSize })}>
+            <Button
+              variant="secondary"
+              onClick={() =>
+                onChange({
+                  page: 1,
+                  pageSize: filters.pageSize,
+                  sort: filters.sort,
+                  direction: filters.direction,
+                })
+              }
+            >
               Clear filters
             </Button>
           ) : (
@@ -96,11 +106,9 @@ function TicketResults({
           label="Tickets table"
           className={`rounded-2xl border border-slate-200 bg-white ${updating ? "opacity-60" : ""}`}
         >
-          <table className="w-full min-w-[60rem] text-left text-sm">
-            <caption className="sr-only">Tickets, newest first</caption>
-            <TableHead
-              headings={["Number", "Title", "Category", "Priority", "Status", "External issue", "Sync state"]}
-            />
+          <table className="w-full min-w-[72rem] text-left text-sm">
+            <caption className="sr-only">Tickets, {SORT_CAPTIONS[page.sort]}</caption>
+            <SortableHead page={page} filters={filters} onChange={onChange} />
             <tbody>
               {page.items.map((ticket) => (
                 <TicketRow key={ticket.id} ticket={ticket} />
@@ -119,6 +127,77 @@ function TicketResults({
   );
 }
 
+const SORT_CAPTIONS: Record<TicketSort, string> = {
+  number: "by number",
+  updated: "by last update",
+  priority: "by priority",
+  status: "by status",
+  relevance: "best matches first",
+};
+
+const COLUMNS: { heading: string; sort?: TicketSort }[] = [
+  { heading: "Number", sort: "number" },
+  { heading: "Title" },
+  { heading: "Type" },
+  { heading: "Customer" },
+  { heading: "Priority", sort: "priority" },
+  { heading: "Status", sort: "status" },
+  { heading: "Updated", sort: "updated" },
+  { heading: "External issue" },
+  { heading: "Sync state" },
+];
+
+/** Column headings; sortable ones are buttons (again on the same column reverses the order). */
+function SortableHead({
+  page,
+  filters,
+  onChange,
+}: {
+  page: TicketPage;
+  filters: TicketFilters;
+  onChange: (filters: TicketFilters) => void;
+}) {
+  return (
+    <thead className="bg-slate-50 text-slate-700">
+      <tr>
+        {COLUMNS.map(({ heading, sort }) => {
+          const active = sort !== undefined && page.sort === sort;
+          return (
+            <th
+              key={heading}
+              scope="col"
+              className="px-4 py-3 font-medium"
+              aria-sort={active ? (page.direction === "asc" ? "ascending" : "descending") : undefined}
+            >
+              {sort ? (
+                <button
+                  type="button"
+                  className="inline-flex items-center gap-1 font-medium hover:underline"
+                  onClick={() =>
+                    onChange({
+                      ...filters,
+                      page: 1,
+                      sort,
+                      direction: active ? (page.direction === "asc" ? "desc" : "asc") : undefined,
+                    })
+                  }
+                >
+                  {heading}
+                  <span aria-hidden="true">{active ? (page.direction === "asc" ? "▲" : "▼") : "↕"}</span>
+                </button>
+              ) : (
+                heading
+              )}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
+const TYPE_LABELS = { BUG: "Bug", FEATURE: "Feature request", SUPPORT: "Support" } as const;
+
 function TicketRow({ ticket }: { ticket: TicketListItem }) {
   const links = ticket.externalIssues;
   return (
@@ -128,10 +207,34 @@ function TicketRow({ ticket }: { ticket: TicketListItem }) {
         <Link href={`/tickets/${ticket.id}`} className="text-brand-700 underline-offset-2 hover:underline">
           {ticket.title}
         </Link>
+        {ticket.staleSince && (
+          <span
+            className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900"
+            title={`No update since before ${new Date(ticket.staleSince).toLocaleString()}, past its priority's target`}
+            data-testid="stale-badge"
+          >
+            Stale
+          </span>
+        )}
       </th>
-      <td className="px-4 py-3">{labelOf(CATEGORY_LABELS, ticket.category)}</td>
+      <td className="px-4 py-3">
+        {TYPE_LABELS[ticket.type]}
+        <span className="block text-xs text-slate-600">{labelOf(CATEGORY_LABELS, ticket.category)}</span>
+      </td>
+      <td className="px-4 py-3 break-words">
+        {ticket.reporter ? (
+          (ticket.reporter.name ?? ticket.reporter.email)
+        ) : (
+          <span className="text-slate-600">—</span>
+        )}
+      </td>
       <td className="px-4 py-3">{labelOf(PRIORITY_LABELS, ticket.priority)}</td>
       <td className="px-4 py-3">{labelOf(TICKET_STATUS_LABELS, ticket.status)}</td>
+      <td className="px-4 py-3 whitespace-nowrap">
+        <time dateTime={new Date(ticket.updatedAt).toISOString()}>
+          {new Date(ticket.updatedAt).toLocaleDateString()}
+        </time>
+      </td>
       <td className="px-4 py-3">
         {links.length === 0 ? (
           <span className="text-slate-600">Internal only</span>

@@ -31,6 +31,12 @@ export function useTicketList(filters: ListTicketsInput) {
   return useQuery({ ...trpc.ticket.list.queryOptions(filters), placeholderData: keepPreviousData });
 }
 
+/** Members who reported tickets here: suggestions for the customer filter. */
+export function useReporters() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.ticket.reporters.queryOptions(), staleTime: 5 * 60_000 });
+}
+
 /** Integrations a ticket of this category may go to; all active ones without a category. */
 export function useActiveIntegrations(category?: TicketCategory) {
   const trpc = useTRPC();
@@ -76,6 +82,7 @@ export function useCreateTicket() {
       onSuccess: () =>
         Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.ticket.stats.queryKey() }),
           // Counters and health of the integration changed with the attempt.
           queryClient.invalidateQueries({ queryKey: trpc.integration.listActive.queryKey() }),
         ]),
@@ -137,6 +144,7 @@ export function useTicketChanges(ticketId: string) {
       queryClient.invalidateQueries({ queryKey: trpc.ticket.comments.queryKey({ id: ticketId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.ticket.history.queryKey({ id: ticketId }) }),
       queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.ticket.stats.queryKey() }),
     ]);
   return {
     changeStatus: useMutation(trpc.ticket.changeStatus.mutationOptions({ onSettled: refresh })),

@@ -57,4 +57,11 @@ export const QUEUES = {
     expireInSeconds: 30 * 60,
     retentionMinutes: 30 * 24 * 60,
   },
+  /** Stores every organization's dashboard figures (StatsSnapshot); the next run makes up for a failed one. */
+  statsSnapshots: {
+    name: "stats.snapshot",
+    retryLimit: 0,
+    expireInSeconds: 240,
+    retentionMinutes: 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;

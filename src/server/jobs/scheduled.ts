@@ -3,6 +3,8 @@ import "server-only";
 import { runWeeklyReports } from "~/server/services/reports/weekly-report";
 import { refreshStaleTickets } from "~/server/services/tickets/stale-tickets";
 
+import { refreshStatsSnapshots } from "~/server/services/tickets/ticket-stats";
+
 import { runOutboxSweep } from "./external-issue-worker";
 import { QUEUES } from "./queues";
 
@@ -20,4 +22,5 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { queue: QUEUES.staleTickets.name, cron: "*/15 * * * *", run: () => refreshStaleTickets() },
   // Mondays 06:00 UTC, for the week that ended at midnight.
   { queue: QUEUES.weeklyReports.name, cron: "0 6 * * 1", run: () => runWeeklyReports() },
+  { queue: QUEUES.statsSnapshots.name, cron: "*/5 * * * *", run: () => refreshStatsSnapshots() },
 ];

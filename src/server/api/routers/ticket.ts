@@ -15,8 +15,14 @@ import {
   ticketIdInput,
 } from "~/server/services/tickets/tickets.schema";
 import { ticketHistory } from "~/server/services/tickets/ticket-history";
-import { ticketStats } from "~/server/services/tickets/ticket-stats";
-import { createTicket, getTicket, listTickets, retryExternalIssue } from "~/server/services/tickets/tickets";
+import { refreshTicketStats, ticketStats } from "~/server/services/tickets/ticket-stats";
+import {
+  createTicket,
+  getTicket,
+  listReporters,
+  listTickets,
+  retryExternalIssue,
+} from "~/server/services/tickets/tickets";
 
 import { agentProcedure, createTRPCRouter } from "../trpc";
 
@@ -47,4 +53,6 @@ export const ticketRouter = createTRPCRouter({
     .query(({ ctx, input }) => ticketHistory(ctx.viewer, input.id)),
   assignableMembers: agentProcedure.query(({ ctx }) => listAssignableMembers(ctx.viewer)),
   stats: agentProcedure.query(({ ctx }) => ticketStats(ctx.viewer)),
+  refreshStats: agentProcedure.mutation(({ ctx }) => refreshTicketStats(ctx.viewer)),
+  reporters: agentProcedure.query(({ ctx }) => listReporters(ctx.viewer)),
 });

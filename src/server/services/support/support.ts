@@ -11,6 +11,8 @@ import { settingsOf } from "~/server/services/integrations/integrations";
 import { postComment } from "~/server/services/tickets/ticket-changes";
 import { fileTicket } from "~/server/services/tickets/tickets";
 
+import { matchingTicketIds } from "~/server/services/tickets/ticket-search";
+import { queueAttachmentChanges, sendExternalChangesNow } from "~/server/services/tickets/external-changes";
 import {
   fileSupportRequestInput,
   listMyTicketsInput,
@@ -129,10 +131,12 @@ export async function listMyTickets(viewer: Viewer, input: z.input<typeof listMy
     ...(filters.kind ? { type: TYPE_BY_KIND[filters.kind] } : {}),
     ...(filters.search
       ? {
-          OR: [
-            { title: { contains: filters.search, mode: "insensitive" } },
-            { description: { contains: filters.search, mode: "insensitive" } },
-          ],
+          id: {
+            in: await matchingTicketIds(
+              { organizationId: viewer.organizationId, reporterId: viewer.userId },
+              filters.search,
+            ),
+          },
         }
       : {}),
   };

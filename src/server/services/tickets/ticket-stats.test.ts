@@ -53,6 +53,7 @@ describe("support overview", () => {
       openSupport: 1,
       openHigh: 1,
       openCritical: 0,
+      stale: 0,
     });
     const critical = stats.times.find((row) => row.priority === "critical")!;
     expect(critical).toMatchObject({

@@ -31,6 +31,12 @@ export const createTicketInput = z.object({
 });
 export type CreateTicketInput = z.input<typeof createTicketInput>;
 
+export const TICKET_TYPES = ["BUG", "FEATURE", "SUPPORT"] as const;
+/** Orders of the ticket list; relevance needs a search. `number` is also the order of creation. */
+export const TICKET_SORTS = ["number", "updated", "priority", "status", "relevance"] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+
 export const listTicketsInput = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
@@ -38,8 +44,20 @@ export const listTicketsInput = z.object({
   syncState: z.enum(SYNC_STATES).optional(),
   category: z.enum(TICKET_CATEGORIES).optional(),
   priority: z.enum(TICKET_PRIORITIES).optional(),
+  type: z.enum(TICKET_TYPES, { message: `Choose a type: ${TICKET_TYPES.join(", ")}.` }).optional(),
   integrationId: z.string().optional(),
+  /** The reporter, by user id (the customer picker). */
+  reporterId: z.string().trim().min(1).optional(),
+  /** The reporter, by part of their name or email. */
+  customer: z.string().trim().max(200).optional(),
+  /** Only tickets marked stale (open past their priority's target with no update). */
+  stale: z.boolean().optional(),
   search: z.string().trim().max(200).optional(),
+  /** Without a sort: by relevance when searching, else newest first. */
+  sort: z.enum(TICKET_SORTS, { message: `Sort by one of: ${TICKET_SORTS.join(", ")}.` }).optional(),
+  direction: z
+    .enum(SORT_DIRECTIONS, { message: `Choose a sort direction: ${SORT_DIRECTIONS.join(", ")}.` })
+    .optional(),
 });
 export type ListTicketsInput = z.input<typeof listTicketsInput>;
 

@@ -5,7 +5,13 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { env } from "~/env";
-import { Prisma, type ExternalIssue, type Integration, type Ticket, type TicketType } from "~/generated/prisma/client";
+import {
+  Prisma,
+  type ExternalIssue,
+  type Integration,
+  type Ticket,
+  type TicketType,
+} from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -14,7 +20,13 @@ import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
 
 import { createExternalIssueNow, enqueueExternalIssueCreation, LEASE_AT_CREATION } from "./outbox";
-import { createTicketInput, listTicketsInput, retryExternalIssueInput } from "./tickets.schema";
+import { searchRank, ticketSearchCondition } from "./ticket-search";
+import {
+  createTicketInput,
+  listTicketsInput,
+  retryExternalIssueInput,
+  type TicketSort,
+} from "./tickets.schema";
 
 const TYPE_BY_CATEGORY: Record<TicketCategory, TicketType> = {
   bug: "BUG",
@@ -257,58 +269,62 @@ const LINK_SUMMARY = {
   },
 } satisfies Prisma.Ticket$externalIssuesArgs;
 
-/** Tickets, newest first, filtered and paginated in the database. */
+/** Severity order of priorities, for sorting (unknown priorities last). */
+const PRIORITY_RANK = Prisma.sql`CASE t.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+/** Each sort's expression and its natural direction (newest, most severe, most relevant first; open before closed). */
+const SORTS: Record<TicketSort, { column: (search: string) => Prisma.Sql; direction: "asc" | "desc" }> = {
+  number: { column: () => Prisma.sql`t.number`, direction: "desc" },
+  updated: { column: () => Prisma.sql`t."updatedAt"`, direction: "desc" },
+  priority: { column: () => PRIORITY_RANK, direction: "desc" },
+  status: { column: () => Prisma.sql`t.status`, direction: "asc" },
+  relevance: { column: searchRank, direction: "desc" },
+};
+
+/** `%` and `_` typed by a person are literal in a name or email search. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * Tickets filtered, sorted and paginated in the database: one count and one page of ids in SQL
+ * (full-text search through the GIN index), then the page's rows with their links.
+ */
 export async function listTickets(viewer: Viewer, input: z.input<typeof listTicketsInput>) {
   const filters = parseInput(listTicketsInput, input, "filters");
-  const search = filters.search;
-  const asNumber = search && /^#?\d+$/.test(search) ? Number(search.replace("#", "")) : null;
-  const where: Prisma.TicketWhereInput = {
-    organizationId: viewer.organizationId,
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.category ? { category: filters.category } : {}),
-    ...(filters.priority ? { priority: filters.priority } : {}),
-    ...(filters.syncState || filters.integrationId
-      ? {
-          externalIssues: {
-            some: {
-              ...(filters.syncState ? { syncState: filters.syncState } : {}),
-              ...(filters.integrationId ? { integrationId: filters.integrationId } : {}),
-            },
-          },
-        }
-      : {}),
-    ...(search
-      ? {
-          OR: [
-            { title: { contains: search, mode: "insensitive" } },
-            { externalIssues: { some: { externalKey: { equals: search.toUpperCase() } } } },
-            ...(asNumber !== null ? [{ number: asNumber }] : []),
-          ],
-        }
-      : {}),
-  };
-  const [total, items] = await Promise.all([
-    db.ticket.count({ where }),
-    db.ticket.findMany({
-      where,
-      orderBy: { number: "desc" },
-      skip: (filters.page - 1) * filters.pageSize,
-      take: filters.pageSize,
-      select: {
-        id: true,
-        number: true,
-        title: true,
-        category: true,
-        priority: true,
-        status: true,
-        type: true,
-        createdAt: true,
-        externalIssues: LINK_SUMMARY,
-      },
-    }),
+  const organizationId = viewer.organizationId;
+  const search = filters.search || undefined;
+  const conditions = [Prisma.sql`t."organizationId" = ${organizationId}`];
+  if (filters.status) conditions.push(Prisma.sql`t.status = ${filters.status}::"TicketStatus"`);
+  if (filters.type) conditions.push(Prisma.sql`t.type = ${filters.type}::"TicketType"`);
+  if (filters.category) conditions.push(Prisma.sql`t.category = ${filters.category}`);
+  if (filters.priority) conditions.push(Prisma.sql`t.priority = ${filters.priority}`);
+  if (filters.stale) conditions.push(Prisma.sql`t."staleSince" IS NOT NULL`);
+  if (filters.customer) {
+    const pattern = likePattern(filters.customer);
+    conditions.push(Prisma.sql`t."reporterId" IN (
+      SELECT u.id FROM "User" u WHERE u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`);
+  }
+  if (filters.syncState || filters.integrationId) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ExternalIssue" e WHERE e."ticketId" = t.id
+      ${filters.syncState ? Prisma.sql`AND e."syncState" = ${filters.syncState}::"SyncState"` : Prisma.empty}
+      ${filters.integrationId ? Prisma.sql`AND e."integrationId" = ${filters.integrationId}` : Prisma.empty})`);
+  }
+  if (search) conditions.push(ticketSearchCondition(organizationId, search));
+  const where = Prisma.join(conditions, " AND ");
+
+  // Relevance needs a search; without one the list is newest first.
+  const sortName = filters.sort ?? (search ? "relevance" : "number");
+  const sort = SORTS[sortName === "relevance" && !search ? "number" : sortName];
+  const direction = Prisma.raw(filters.direction ?? sort.direction);
+  const tieBreak = sort === SORTS.number ? Prisma.empty : Prisma.sql`, t.number DESC`;
+  const [[counted], page] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Ticket" t WHERE ${where}`,
+    db.$queryRaw<{ id: string }[]>`
+      SELECT t.id FROM "Ticket" t WHERE ${where}
+      ORDER BY ${sort.column(search ?? "")} ${direction}${tieBreak}
+      LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`,
   ]);
   return {
-    items,
+    items: page.flatMap((row) => byId.get(row.id) ?? []),
     total,
     page: filters.page,
     pageSize: filters.pageSize,
@@ -322,15 +338,46 @@ export async function getTicket(viewer: Viewer, id: string) {
     include: {
       reporter: { select: { id: true, name: true, email: true } },
       assignee: { select: { id: true, name: true, email: true } },
+  const rows = await db.ticket.findMany({
+    where: { id: { in: page.map((row) => row.id) } },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      category: true,
+      priority: true,
+      status: true,
+      type: true,
+      createdAt: true,
+      updatedAt: true,
+      staleSince: true,
+      reporter: { select: { name: true, email: true } },
+      externalIssues: LINK_SUMMARY,
+    },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const total = counted?.total ?? 0;
       externalIssues: { orderBy: { createdAt: "asc" }, include: { integration: { select: { name: true } } } },
     },
   });
   if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
   const { externalIssues, ...rest } = ticket;
   return {
+    sort: sortName === "relevance" && !search ? "number" : sortName,
+    direction: filters.direction ?? sort.direction,
     ...rest,
     externalIssues: externalIssues.map((externalIssue) => ({
       ...integrationResult(externalIssue, externalIssue.integration.name),
+/** Members who have reported tickets here, for the customer filter's suggestions. */
+export async function listReporters(viewer: Viewer) {
+  return db.$queryRaw<{ id: string; name: string | null; email: string | null }[]>`
+    SELECT u.id, u.name, u.email FROM "User" u
+    JOIN "Membership" m ON m."userId" = u.id AND m."organizationId" = ${viewer.organizationId}
+    WHERE u.id IN (SELECT DISTINCT t."reporterId" FROM "Ticket" t WHERE t."organizationId" = ${viewer.organizationId})
+    ORDER BY u.name NULLS LAST, u.email
+    LIMIT 500`;
+}
+
       externalStatus: externalIssue.externalStatus,
       attempts: externalIssue.attempts,
       lastSyncedAt: externalIssue.lastSyncedAt,
