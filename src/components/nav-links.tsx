@@ -3,7 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string };
+export type NavItem = {
+  href: string;
+  label: string;
+  /** Shown to owners, admins and agents only (customers use the support center). */
+  staffOnly?: boolean;
+};
 
 export function NavLinks({ items, horizontal = false }: { items: NavItem[]; horizontal?: boolean }) {
   const pathname = usePathname();

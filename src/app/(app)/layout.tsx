@@ -15,12 +15,16 @@ const NAV: NavItem[] = [
   { href: "/integrations", label: "Integrations" },
   { href: "/tickets", label: "Tickets" },
   { href: "/support", label: "Support" },
+  { href: "/reports", label: "Reports", staffOnly: true },
   { href: "/admin", label: "Admin" },
 ];
+const STAFF_ROLES = new Set(["OWNER", "ADMIN", "AGENT"]);
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const session = await auth();
   if (!session?.user) redirect("/");
+  const staff = !!session.role && STAFF_ROLES.has(session.role);
+  const nav = NAV.filter((item) => staff || !item.staffOnly);
 
   return (
     <TRPCReactProvider>
@@ -36,7 +40,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Logo />
           </Link>
           <nav aria-label="Main" className="mt-8">
-            <NavLinks items={NAV} />
+            <NavLinks items={nav} />
           </nav>
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
@@ -49,7 +53,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </div>
           </header>
           <nav aria-label="Main" className="border-b border-slate-200 bg-white px-4 py-2 md:hidden">
-            <NavLinks items={NAV} horizontal />
+            <NavLinks items={nav} horizontal />
           </nav>
           <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
             {children}
