@@ -6,7 +6,7 @@ import { adfPlainText } from "./adf";
 import { page } from "./consent-page";
 import { DEFAULT_SITE_NAME, DEMO_ISSUE_TYPES, DEMO_PRIORITIES, DEMO_STATUSES } from "./fixtures";
 import { escapeHtml } from "./http";
-import type { SandboxState } from "./state";
+import type { SandboxState, StoredAttachment } from "./state";
 
 const BROWSE_PATH = /^(?:\/(?:site|dc)\/([^/]+))?\/browse\/([A-Z][A-Z0-9_]*-\d+)$/;
 
@@ -34,6 +34,20 @@ export function renderBrowsePage(state: SandboxState, siteName: string, key: str
 <h1>${escapeHtml(issue.key)}: ${escapeHtml(issue.summary)}</h1>
 <dl>${facts.map(([term, value]) => `<dt>${term}</dt><dd>${escapeHtml(value)}</dd>`).join("")}</dl>
 <h2>Description</h2>
-<pre style="white-space: pre-wrap">${escapeHtml(issue.description ? adfPlainText(issue.description) : "")}</pre>`,
+<pre style="white-space: pre-wrap">${escapeHtml(issue.description ? adfPlainText(issue.description) : "")}</pre>${attachmentsSection(site.site.path, issue.attachments ?? [])}`,
   );
+}
+
+/** Attachments as links to their content (images as thumbnails), served by the site's REST API. */
+function attachmentsSection(sitePath: string, attachments: StoredAttachment[]): string {
+  if (attachments.length === 0) return "";
+  const items = attachments.map((attachment) => {
+    const href = escapeHtml(`${sitePath}/rest/api/3/attachment/content/${encodeURIComponent(attachment.id)}`);
+    const name = escapeHtml(attachment.filename);
+    const preview = attachment.mimeType.startsWith("image/")
+      ? `<img src="${href}" alt="${name}" style="max-width: 12rem; max-height: 8rem; display: block">`
+      : "";
+    return `<li><a href="${href}">${preview}${name}</a> (${attachment.size} bytes)</li>`;
+  });
+  return `\n<h2>Attachments</h2>\n<ul>${items.join("")}</ul>`;
 }

@@ -19,7 +19,8 @@ export const faultSettingsSchema = z
       .optional(),
     /**
      * Hang for `hangMs` and then destroy the socket without answering. With `afterCreate`, only
-     * issue-creating requests match and the issue IS created first (clients need idempotency).
+     * issue- or attachment-creating requests match and the issue (or attachment) IS created first
+     * (clients need idempotency).
      */
     timeout: z
       .object({
@@ -28,7 +29,7 @@ export const faultSettingsSchema = z
         hangMs: z.number().int().min(0).max(600_000).default(30_000),
       })
       .optional(),
-    /** Create the issue(s), then destroy the socket immediately. */
+    /** Create the issue(s) or attachment(s), then destroy the socket immediately. */
     dropResponseAfterCreate: z.object({ count: z.number().int().min(0) }).optional(),
     /** One-shot: expire every access token issued so far (new ones work again). */
     expireAccessTokens: z.boolean().optional(),

@@ -7,6 +7,11 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export class BodyTooLargeError extends Error {}
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString("utf8");
+}
+
+/** The body's bytes, for binary uploads (multipart attachments). */
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -15,7 +20,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLargeError("Request body too large");
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export type Query = Record<string, string | string[]>;

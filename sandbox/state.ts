@@ -26,6 +26,17 @@ export interface StoredComment {
   updated: number;
 }
 
+/** A file attached to an issue (POST /issue/{id}/attachments). */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  data: Buffer;
+  authorId: string;
+  created: number;
+}
+
 export interface ChangeItem {
   field: string;
   fieldtype: "jira" | "custom";
@@ -64,6 +75,8 @@ export interface StoredIssue {
   properties: Map<string, unknown>;
   comments: StoredComment[];
   changelog: ChangelogEntry[];
+  /** Files attached to the issue, oldest first (absent on issues that never had any). */
+  attachments?: StoredAttachment[];
 }
 
 export interface SiteState {
@@ -74,6 +87,7 @@ export interface SiteState {
   nextIssueKeyNumber: Map<string, number>;
   nextCommentId: number;
   nextChangelogId: number;
+  nextAttachmentId: number;
 }
 
 export interface AuthorizationCode {
@@ -223,6 +237,7 @@ export class SandboxState {
       nextIssueKeyNumber: new Map(DEMO_PROJECTS.map((p) => [p.key, 1])),
       nextCommentId: 10000,
       nextChangelogId: 10000,
+      nextAttachmentId: 10000,
     };
     const now = this.now();
     for (const seed of DEMO_SEED_ISSUES) {

@@ -3,6 +3,7 @@ import type { DemoUser } from "../fixtures";
 import type { Query } from "../http";
 import type { SandboxRuntime } from "../runtime";
 import type { Grant, SandboxState, SiteState } from "../state";
+import type { UploadedPart } from "./attachments";
 
 export type JiraAuth = { kind: "basic" } | { kind: "pat" } | { kind: "oauth"; grant: Grant };
 
@@ -25,12 +26,18 @@ export interface JiraContext {
   query: Query;
   /** Parsed JSON body, undefined when there was none. */
   body: unknown;
+  /** The parts of a multipart/form-data body (attachments). */
+  files?: UploadedPart[];
+  /** The request's headers (lower-case names). */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface JiraResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON answer (attachment content), sent as these bytes. */
+  raw?: { contentType: string; data: Buffer };
 }
 
 export type JiraHandler = (ctx: JiraContext) => JiraResult | Promise<JiraResult>;

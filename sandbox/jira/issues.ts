@@ -112,6 +112,7 @@ function createOne(ctx: JiraContext, input: unknown): CreateOutcome {
     properties: new Map(),
     comments: [],
     changelog: [],
+    attachments: [],
   };
   applyDraft(issue, draft);
   setPropertiesFromList(issue, properties as Array<{ key: string; value: unknown }>);

@@ -67,6 +67,13 @@ export const PERMISSIONS: Record<string, PermissionInfo> = {
     description: "Ability to comment on issues.",
     grant: work,
   },
+  CREATE_ATTACHMENTS: {
+    id: "19",
+    name: "Create Attachments",
+    type: "PROJECT",
+    description: "Users with this permission may create attachments.",
+    grant: work,
+  },
   DELETE_ISSUES: {
     id: "16",
     name: "Delete Issues",

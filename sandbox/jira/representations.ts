@@ -13,6 +13,7 @@ import {
 import { jiraDate } from "../http";
 import type { StoredComment, StoredIssue } from "../state";
 import { rest, type JiraContext } from "./context";
+import { attachmentJson } from "./attachments";
 import { customFieldsOnScreen } from "./fields";
 
 /** What link building needs; a JiraContext qualifies, and so does the webhook dispatcher. */
@@ -185,6 +186,7 @@ export function allIssueFields(
     resolution: null,
     resolutiondate: null,
     lastViewed: null,
+    attachment: (issue.attachments ?? []).map((attachment) => attachmentJson(ctx, attachment)),
     comment: {
       comments: issue.comments.map((c) => commentJson(ctx, issue, c)),
       self: rest(ctx, `/issue/${issue.id}/comment`),

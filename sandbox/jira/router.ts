@@ -11,11 +11,19 @@ import {
   takeFaultAfterCreate,
   takeFaultBeforeHandling,
 } from "../faults";
-import { JIRA_JSON, parseQuery, readBody, sendJson } from "../http";
+import { JIRA_JSON, parseQuery, readRawBody, sendJson } from "../http";
 import { resolveAccessToken, SCOPE_MISMATCH_BODY, UNAUTHORIZED_GATEWAY_BODY } from "../oauth";
 import { loadJiraOpenApi, type MatchedOperation } from "../openapi";
 import type { SandboxRuntime } from "../runtime";
 import type { RequestLogEntry, SiteState } from "../state";
+import {
+  addAttachment,
+  describeParts,
+  getAttachmentContent,
+  isMultipart,
+  parseMultipart,
+  type UploadedPart,
+} from "./attachments";
 import { addComment, getComment, getComments } from "./comments";
 import {
   NOT_AUTHENTICATED,
@@ -74,6 +82,8 @@ const HANDLERS: Record<string, JiraHandler> = {
   getComments,
   addComment,
   getComment,
+  addAttachment,
+  getAttachmentContent,
   getIssuePropertyKeys,
   getIssueProperty,
   setIssueProperty,
@@ -90,10 +100,18 @@ const HANDLERS: Record<string, JiraHandler> = {
 
 export const IMPLEMENTED_OPERATIONS = Object.keys(HANDLERS);
 
-/** Operations that create issues; `afterCreate` faults strike after these did their work. */
-const CREATE_OPERATIONS = new Set(["createIssue", "createIssues"]);
-/** Jira answers these without credentials. */
-const ANONYMOUS_OPERATIONS = new Set(["getServerInfo"]);
+/**
+ * Operations that create issues or attachments; `afterCreate` faults strike after these did their
+ * work (clients must not create twice when the answer is lost).
+ */
+const CREATE_OPERATIONS = new Set(["createIssue", "createIssues", "addAttachment"]);
+/** Operations whose body is multipart/form-data rather than JSON. */
+const MULTIPART_OPERATIONS = new Set(["addAttachment"]);
+/**
+ * Jira answers these without credentials (attachment content: where anonymous users may browse the
+ * project, as every sandbox project allows; the browse page's images need it).
+ */
+const ANONYMOUS_OPERATIONS = new Set(["getServerInfo", "getAttachmentContent"]);
 /** Still in the document, but Jira Cloud answers 410 Gone (CHANGE-2046); Data Center serves them. */
 const REMOVED_FROM_CLOUD = new Set(["searchForIssuesUsingJql", "searchForIssuesUsingJqlPost"]);
 
@@ -226,6 +244,21 @@ export type RequestNotes = Pick<
 >;
 
 function sendJira(res: ServerResponse, result: JiraResult): void {
+  if (result.raw) {
+    res.writeHead(result.status, {
+      "Content-Type": result.raw.contentType,
+      "Content-Length": String(result.raw.data.length),
+      ...result.headers,
+    });
+    res.end(result.raw.data);
+    return;
+  }
+  if (typeof result.body === "string") {
+    // Plain-text refusals (Jira's "XSRF check failed").
+    res.writeHead(result.status, { "Content-Type": "text/plain", ...result.headers });
+    res.end(result.body);
+    return;
+  }
   if (result.status === 204 || result.body === undefined) {
     res.writeHead(result.status, { "Content-Type": JIRA_JSON, "Content-Length": "0", ...result.headers });
     res.end();
@@ -293,7 +326,20 @@ export async function handleJiraRequest(
   // REST v2 requests are checked against their v3 twin: the document only describes v3.
   const apiVersion = isV2Path(target.jiraPath) ? 2 : 3;
   const specPath = v3Twin(target.jiraPath);
-  const rawBody = await readBody(req);
+  const rawBytes = await readRawBody(req);
+  const contentType = req.headers["content-type"];
+  // Multipart bodies (attachments) are validated as the MultipartFile array the document describes.
+  let files: UploadedPart[] | undefined;
+  let rawBody = rawBytes.toString("utf8");
+  if (rawBytes.length > 0 && isMultipart(contentType)) {
+    files = (await parseMultipart(rawBytes, contentType ?? "")) ?? undefined;
+    if (!files)
+      return sendJira(res, {
+        status: 400,
+        body: { errorMessages: ["The multipart/form-data body could not be read."], errors: {} },
+      });
+    rawBody = JSON.stringify(describeParts(files));
+  }
   const spec = await loadJiraOpenApi();
   const operation = spec.match(method, specPath);
   if (!operation) {
@@ -311,15 +357,23 @@ export async function handleJiraRequest(
   notes.operationId = operation.operationId;
 
   const query = parseQuery(url.searchParams);
+  const multipartOperation = MULTIPART_OPERATIONS.has(operation.operationId);
   const problems = spec.validateRequest({
     method,
     path: specPath,
     query,
-    headers: req.headers,
+    headers: multipartOperation ? { ...req.headers, "content-type": "application/json" } : req.headers,
     rawBody,
   });
-  if (rawBody !== "" && operation.hasRequestBody && !isJsonContentType(req.headers["content-type"])) {
-    problems.push(`content-type must be application/json (got '${req.headers["content-type"] ?? ""}')`);
+  if (multipartOperation && !files) {
+    problems.push(`content-type must be multipart/form-data (got '${contentType ?? ""}')`);
+  } else if (
+    !multipartOperation &&
+    rawBody !== "" &&
+    operation.hasRequestBody &&
+    !isJsonContentType(contentType)
+  ) {
+    problems.push(`content-type must be application/json (got '${contentType ?? ""}')`);
   }
   notes.valid = problems.length === 0;
   if (problems.length > 0) {
@@ -382,7 +436,7 @@ export async function handleJiraRequest(
   }
 
   let body: unknown;
-  if (rawBody !== "") {
+  if (rawBody !== "" && !files) {
     try {
       body = JSON.parse(rawBody);
     } catch {
@@ -412,6 +466,8 @@ export async function handleJiraRequest(
     params: operation.params,
     query,
     body,
+    ...(files ? { files } : {}),
+    headers: req.headers,
   };
   const result = await handler(ctx);
 
@@ -429,7 +485,8 @@ export async function handleJiraRequest(
 
   if (
     CREATE_OPERATIONS.has(operation.operationId) &&
-    result.status === 201 &&
+    result.status >= 200 &&
+    result.status < 300 &&
     faultApplies(faults, { rawPath: url.pathname, jiraPath: target.jiraPath })
   ) {
     const fault = takeFaultAfterCreate(faults);

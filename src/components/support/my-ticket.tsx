@@ -12,6 +12,7 @@ import { inputClasses } from "~/components/ui/form-field";
 
 import { KIND_LABELS, PRIORITY_STYLES, STATUS_STYLES } from "./labels";
 import { Badge } from "./my-tickets";
+import { ScreenshotThumbnails } from "./screenshots";
 import { useMyTicket, useReply } from "./use-support";
 
 /** A customer's ticket: its status (kept current), the public conversation and a reply box. */
@@ -53,6 +54,7 @@ export function MyTicketView({ id }: { id: string }) {
       <section className="rounded-2xl border border-slate-200 bg-white p-5">
         <h2 className="font-semibold text-slate-900">What you wrote</h2>
         <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800">{data.description}</p>
+        <ScreenshotThumbnails attachments={data.attachments} />
       </section>
       <section
         aria-labelledby="conversation-heading"

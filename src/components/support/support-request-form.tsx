@@ -12,6 +12,7 @@ import { TICKET_PRIORITIES } from "~/lib/domain";
 import { SUPPORT_CATEGORIES, SUPPORT_KINDS } from "~/server/services/support/support.schema";
 
 import { KIND_LABELS, SUPPORT_CATEGORY_LABELS } from "./labels";
+import { ScreenshotPicker } from "./screenshots";
 import { useFileSupportRequest } from "./use-support";
 
 type Kind = (typeof SUPPORT_KINDS)[number];
@@ -44,6 +45,10 @@ export function SupportRequestForm() {
   const [values, setValues] = useState<Record<string, string>>({
     priority: "medium",
     supportCategory: "technical",
+  });
+  const [screenshots, setScreenshots] = useState<{ ids: string[]; uploading: boolean }>({
+    ids: [],
+    uploading: false,
   });
   const file = useFileSupportRequest();
   const fieldErrors = (file.error?.data as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors ?? {};
@@ -120,7 +125,10 @@ export function SupportRequestForm() {
               )
             </>
           )}
-          . You can follow it under My tickets.
+          .{" "}
+          {filed.attachmentCount > 0 &&
+            `${filed.attachmentCount} screenshot${filed.attachmentCount === 1 ? " is" : "s are"} attached. `}
+          You can follow it under My tickets.
         </p>
         <Button
           variant="secondary"
@@ -154,6 +162,7 @@ export function SupportRequestForm() {
           priority: values.priority as (typeof TICKET_PRIORITIES)[number],
           ...extras,
           ...(kind === "support" ? { supportCategory: values.supportCategory } : {}),
+          ...(kind === "bug" ? { attachmentIds: screenshots.ids } : {}),
         } as Parameters<typeof file.mutate>[0]);
       }}
     >
@@ -231,12 +240,21 @@ export function SupportRequestForm() {
       {EXTRA_FIELDS[kind].map(({ name, label, rows, help }) =>
         field(name, label, textarea(name, rows), help),
       )}
+      {kind === "bug" && <ScreenshotPicker onChange={setScreenshots} />}
+      {fieldErrors.attachmentIds?.[0] && (
+        <p className="text-sm text-red-800">{fieldErrors.attachmentIds[0]}</p>
+      )}
       {file.error && !Object.keys(fieldErrors).length && (
         <Alert tone="error" title="The request was not sent">
           {errorMessage(file.error)}
         </Alert>
       )}
-      <Button type="submit" pending={file.isPending} pendingLabel="Sending…">
+      <Button
+        type="submit"
+        pending={file.isPending}
+        pendingLabel="Sending…"
+        disabled={kind === "bug" && screenshots.uploading}
+      >
         Send {KIND_LABELS[kind].toLowerCase()}
       </Button>
     </form>

@@ -4,6 +4,7 @@ import Link from "next/link";
 
 import { formatDateTime } from "~/components/integrations/format";
 import { LoadingBlock } from "~/components/integrations/query-problem";
+import { TicketScreenshots } from "~/components/support/screenshots";
 import { Fact } from "~/components/ui/fact";
 
 import { ExternalIssueCard } from "./external-issue-card";
@@ -91,6 +92,7 @@ function TicketDetailView({
         ) : (
           <p className="mt-3 text-sm text-slate-600">No description.</p>
         )}
+        <TicketScreenshots ticketId={ticket.id} />
       </section>
 
       <TicketWorkPanel ticket={ticket} />

@@ -74,6 +74,10 @@ export type ExternalIssueSnapshot = {
 
 export type ExternalComment = { id: string; raw: unknown };
 
+/** A file to attach: its type detected from its bytes, its name already made safe. */
+export type ExternalAttachmentInput = { filename: string; contentType: string; data: Buffer };
+export type ExternalAttachment = { id: string; filename: string; size: number | null; raw: unknown };
+
 /**
  * Where a status change should land: one of these status names if the workflow offers it,
  * otherwise any status of the category (Jira's new / indeterminate / done).
@@ -171,6 +175,10 @@ export interface TicketingProvider {
   /** Assigns the issue to an account of the external system, or unassigns it (null). */
   assign(idOrKey: string, accountId: string | null): Promise<void>;
   addComment(idOrKey: string, body: string, options?: { internal?: boolean }): Promise<ExternalComment>;
+  /** Uploads one file to the issue (Jira: POST /issue/{id}/attachments). */
+  addAttachment?(idOrKey: string, file: ExternalAttachmentInput): Promise<ExternalAttachment>;
+  /** The files already on the issue: a retry adopts an upload whose answer was lost. */
+  listAttachments?(idOrKey: string): Promise<ExternalAttachment[]>;
 }
 
 /**

@@ -5,6 +5,8 @@ import {
   Rejected,
   Unavailable,
   type CreatedExternalIssue,
+  type ExternalAttachment,
+  type ExternalAttachmentInput,
   type ExternalComment,
   type ExternalIssueSnapshot,
   type NormalizedTicket,
@@ -13,10 +15,12 @@ import {
 import type { JiraConnection } from "./client";
 import { fieldErrorsOf, jiraMessages } from "./errors";
 import {
+  attachmentListSchema,
   browseUrl,
   bulkCreatedSchema,
   commentSchema,
   createdIssueSchema,
+  issueAttachmentsSchema,
   issueSchema,
   markerLabel,
   parseResponse,
@@ -188,5 +192,33 @@ export function jiraIssues(rest: JiraRest, connection: JiraConnection, settings:
     return { id: parseResponse(commentSchema, raw, "the new comment").id, raw };
   }
 
-  return { createIssue, createIssues, findByMarker, getIssue, transition, assign, addComment };
+  async function addAttachment(idOrKey: string, file: ExternalAttachmentInput): Promise<ExternalAttachment> {
+    const raw = await rest.addAttachment(idOrKey, file);
+    const [attachment] = parseResponse(attachmentListSchema, raw, "the attachment upload");
+    if (!attachment) throw new Unavailable("Jira accepted the attachment but did not describe it.");
+    return { id: attachment.id, filename: attachment.filename, size: attachment.size ?? null, raw };
+  }
+
+  async function listAttachments(idOrKey: string): Promise<ExternalAttachment[]> {
+    const raw = await rest.issue(idOrKey, ["attachment"]);
+    const attachments = parseResponse(issueAttachmentsSchema, raw, "the issue request").fields?.attachment;
+    return (attachments ?? []).map((attachment) => ({
+      id: attachment.id,
+      filename: attachment.filename,
+      size: attachment.size ?? null,
+      raw: attachment,
+    }));
+  }
+
+  return {
+    createIssue,
+    createIssues,
+    findByMarker,
+    getIssue,
+    transition,
+    assign,
+    addComment,
+    addAttachment,
+    listAttachments,
+  };
 }

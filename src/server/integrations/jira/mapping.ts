@@ -118,6 +118,18 @@ export const transitionsSchema = z.object({
 
 export const commentSchema = z.object({ id });
 
+/** An attachment as Jira describes it (the answer to an upload, an issue's `attachment` field). */
+export const attachmentSchema = z.object({
+  id,
+  filename: z.string(),
+  size: z.number().optional(),
+  mimeType: z.string().optional(),
+});
+export const attachmentListSchema = z.array(attachmentSchema);
+export const issueAttachmentsSchema = z.object({
+  fields: z.object({ attachment: attachmentListSchema.nullish() }).optional(),
+});
+
 /** Parses a Jira answer, or says which call returned something unexpected. */
 export function parseResponse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(data);

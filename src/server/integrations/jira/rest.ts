@@ -16,6 +16,8 @@ export type IssueInput = {
   properties?: { key: string; value: unknown }[];
 };
 
+export type AttachmentInput = { filename: string; contentType: string; data: Buffer };
+
 export type CommentInput = {
   /** ADF document on v3, wiki markup on v2. */
   body: unknown;
@@ -193,3 +195,18 @@ function bulkReport(error: unknown): unknown {
   if (isReport) return body;
   throw error;
 }
+    /** multipart/form-data, field `file`, with `X-Atlassian-Token: no-check` (jira.js sets both). */
+    addAttachment: (issueIdOrKey: string, file: AttachmentInput) =>
+      call<unknown>({
+        v3: (jira) =>
+          jira.issueAttachments.addAttachment({
+            issueIdOrKey,
+            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
+          }),
+        v2: (jira) =>
+          jira.issueAttachments.addAttachment({
+            issueIdOrKey,
+            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
+          }),
+      }),
+

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { TICKET_PRIORITIES } from "~/lib/domain";
+import { attachmentIdsInput } from "~/server/services/attachments/attachments.schema";
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "~/server/services/tickets/tickets.schema";
 
 /** What customers file in the support center, and how they read it back. */
@@ -15,6 +16,13 @@ const optionalText = (label: string, max = 4_000) =>
     .max(max, `Keep ${label} under ${max.toLocaleString("en")} characters.`)
     .optional()
     .transform((value) => (value ? value : undefined));
+
+/** Screenshots belong to bug reports: anywhere else they are refused rather than dropped. */
+const noScreenshots = z
+  .array(z.string())
+  .max(0, "Screenshots can be attached to bug reports only.")
+  .optional()
+  .transform(() => undefined);
 
 const common = {
   summary: z
@@ -43,12 +51,15 @@ export const fileSupportRequestInput = z.discriminatedUnion(
       expectedBehavior: optionalText("the expected behaviour"),
       actualBehavior: optionalText("the actual behaviour"),
       environment: optionalText("the environment", 1_000),
+      /** Screenshots uploaded first (POST /api/attachments), by the ids that answered. */
+      attachmentIds: attachmentIdsInput.default([]),
     }),
     z.object({
       kind: z.literal("feature"),
       ...common,
       businessValue: optionalText("the business value"),
       useCase: optionalText("the use case"),
+      attachmentIds: noScreenshots,
     }),
     z.object({
       kind: z.literal("support"),
@@ -56,6 +67,7 @@ export const fileSupportRequestInput = z.discriminatedUnion(
       supportCategory: z.enum(SUPPORT_CATEGORIES, {
         message: `Choose a category: ${SUPPORT_CATEGORIES.join(", ")}.`,
       }),
+      attachmentIds: noScreenshots,
     }),
   ],
   { error: "Choose what you are filing: a bug report, a feature request or a support ticket." },

@@ -4,15 +4,17 @@ import type { z } from "zod";
 
 import type { Integration, Prisma, TicketType } from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
+import { env } from "~/env";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { AppError, parseInput } from "~/server/errors";
+import { ATTACHMENT_SUMMARY, linkDrafts } from "~/server/services/attachments/attachments";
 import { settingsOf } from "~/server/services/integrations/integrations";
 import { postComment } from "~/server/services/tickets/ticket-changes";
-import { fileTicket } from "~/server/services/tickets/tickets";
-
 import { matchingTicketIds } from "~/server/services/tickets/ticket-search";
 import { queueAttachmentChanges, sendExternalChangesNow } from "~/server/services/tickets/external-changes";
+import { fileTicket } from "~/server/services/tickets/tickets";
+
 import {
   fileSupportRequestInput,
   listMyTicketsInput,
@@ -46,7 +48,9 @@ function categoryOf(request: SupportRequest): TicketCategory {
 function detailsOf(request: SupportRequest): Record<string, string> {
   const { kind: _kind, summary: _summary, description: _description, priority: _priority, ...rest } = request;
   return Object.fromEntries(
-    Object.entries(rest).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    Object.entries(rest).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "",
+    ),
   );
 }
 
@@ -85,6 +89,8 @@ async function supportIntegration(viewer: Viewer, category: TicketCategory): Pro
 export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof fileSupportRequestInput>) {
   const request = parseInput(fileSupportRequestInput, input, "request");
   const category = categoryOf(request);
+  const attachmentIds = request.kind === "bug" ? request.attachmentIds : [];
+  let attachmentChangeIds: string[] = [];
   const { ticket, integrationResult } = await fileTicket(
     viewer,
     {
@@ -97,12 +103,23 @@ export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof f
       details: { ...detailsOf(request), description: request.description },
     },
     await supportIntegration(viewer, category),
+    {
+      // Screenshots are linked with the ticket, and queued for its Jira issue, or nothing is filed.
+      alsoInTransaction: async (tx, filed) => {
+        await linkDrafts(tx, viewer, filed.id, attachmentIds);
+        attachmentChangeIds = await queueAttachmentChanges(tx, filed.id, attachmentIds);
+      },
+    },
   );
+  // Uploaded now when the issue was created in time; otherwise once it is (the queued jobs).
+  if (integrationResult?.success && attachmentChangeIds.length > 0)
+    await sendExternalChangesNow(attachmentChangeIds, env.INLINE_CREATION_DEADLINE_MS);
   return {
     id: ticket.id,
     number: ticket.number,
     externalKey: integrationResult?.success ? integrationResult.externalTicketId : null,
     externalUrl: integrationResult?.success ? integrationResult.externalTicketUrl : null,
+    attachmentCount: attachmentIds.length,
   };
 }
 
@@ -171,6 +188,8 @@ export async function getMyTicket(viewer: Viewer, id: string) {
       ...MY_TICKET_SUMMARY,
       description: true,
       details: true,
+      // Only reached through the reporter's own ticket (the where above).
+      files: ATTACHMENT_SUMMARY,
       comments: {
         where: { visibility: "PUBLIC" },
         orderBy: { createdAt: "asc" },
@@ -186,13 +205,14 @@ export async function getMyTicket(viewer: Viewer, id: string) {
     },
   });
   if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
-  const { externalIssues, type, details, comments, ...rest } = ticket;
+  const { externalIssues, type, details, comments, files, ...rest } = ticket;
   return {
     ...rest,
     kind: KIND_BY_TYPE[type],
     description: (details as { description?: string } | null)?.description ?? rest.description,
     externalKey: externalIssues[0]?.externalKey ?? null,
     externalUrl: externalIssues[0]?.url ?? null,
+    attachments: files,
     comments: comments.map(({ author, authorName, ...comment }) => ({
       ...comment,
       authorName: author?.name ?? authorName ?? "Support team",

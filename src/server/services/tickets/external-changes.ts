@@ -2,7 +2,12 @@ import "server-only";
 
 import type { ExternalChange, Prisma } from "~/generated/prisma/client";
 import { db } from "~/server/db";
-import { isRetryable, ProviderError, type StatusTarget } from "~/server/integrations/types";
+import {
+  isRetryable,
+  ProviderError,
+  type StatusTarget,
+  type TicketingProvider,
+} from "~/server/integrations/types";
 import { sendJob, transactionExecutor } from "~/server/jobs/boss";
 import { QUEUES } from "~/server/jobs/queues";
 import { retryDelayMs, retryPolicy } from "~/server/jobs/retry-policy";
@@ -18,7 +23,8 @@ import {
 import type { TicketStatus } from "./tickets.schema";
 
 /**
- * The second outbox: changes made to a ticket in the app (status, assignee, comments) that its
+ * The second outbox: changes made to a ticket in the app (status, assignee, comments, a bug
+ * report's screenshots) that its
  * external issues must follow. Each change is a row written with the change itself and a job;
  * attempts take a lease on the row, retry with the creation outbox's backoff, and report to the
  * integration's lifecycle. Status and assignee changes remember, for a while, that the webhook
@@ -32,7 +38,8 @@ const ECHO_WINDOW_MS = 10 * 60_000;
 export type ChangePayload =
   | { kind: "TRANSITION"; status: TicketStatus }
   | { kind: "ASSIGN"; accountId: string | null; name: string | null }
-  | { kind: "COMMENT"; commentId: string };
+  | { kind: "COMMENT"; commentId: string }
+  | { kind: "ATTACHMENT"; attachmentId: string };
 
 /** Where each internal status lands in a Jira workflow: these names first, else the category. */
 const STATUS_TARGETS: Record<TicketStatus, StatusTarget> = {
@@ -79,6 +86,44 @@ export async function queueExternalChanges(
   return ids;
 }
 
+/**
+ * Queues one ATTACHMENT change per screenshot for each external issue of the ticket, inside the
+ * filing transaction. Unlike other changes, these are queued while the issue is still being
+ * created (PENDING): sending waits until it exists. Returns the ids, to be attempted after commit.
+ */
+export async function queueAttachmentChanges(
+  tx: Prisma.TransactionClient,
+  ticketId: string,
+  attachmentIds: readonly string[],
+): Promise<string[]> {
+  if (attachmentIds.length === 0) return [];
+  const links = await tx.externalIssue.findMany({
+    where: { ticketId, syncState: { in: ["PENDING", "CREATED"] } },
+    select: { id: true, organizationId: true },
+  });
+  const ids: string[] = [];
+  for (const link of links) {
+    for (const attachmentId of attachmentIds) {
+      const row = await tx.externalChange.create({
+        data: {
+          organizationId: link.organizationId,
+          externalIssueId: link.id,
+          kind: "ATTACHMENT",
+          payload: { attachmentId },
+        },
+        select: { id: true },
+      });
+      await sendJob(
+        QUEUES.externalChange.name,
+        { externalChangeId: row.id },
+        { startAfter: new Date(Date.now() + LEASE_MS + 5_000), executor: transactionExecutor(tx) },
+      );
+      ids.push(row.id);
+    }
+  }
+  return ids;
+}
+
 /** Sends the queued changes now, giving up waiting (not trying) after `deadlineMs`. */
 export async function sendExternalChangesNow(ids: string[], deadlineMs: number): Promise<void> {
   const runs = ids.map((id) =>
@@ -112,6 +157,14 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
     where: { id: change.externalIssueId },
     include: { integration: true },
   });
+  if (link.syncState === "PENDING") return waitForCreation(change);
+  if (link.syncState === "FAILED") {
+    return finish(
+      change,
+      "FAILED",
+      "The external issue could not be created, so this change was not sent to it.",
+    );
+  }
   const integration = await resumeIfSuspensionOver(link.integration);
   if (integration.deletedAt || integration.status !== "ACTIVE") {
     return finish(
@@ -147,6 +200,10 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
       });
       await db.comment.update({ where: { id: comment.id }, data: { externalId: created.id } });
       description = `Added a${comment.visibility === "INTERNAL" ? "n internal" : ""} comment to ${link.externalKey}`;
+    } else if (change.kind === "ATTACHMENT" && "attachmentId" in payload) {
+      const outcome = await sendAttachment(provider, externalId, payload.attachmentId, change.attempts);
+      if (outcome.state !== "SENT") return finish(change, outcome.state, outcome.message);
+      description = `${outcome.message} ${link.externalKey}`;
     } else {
       return finish(change, "FAILED", `Unknown change ${change.kind}.`);
     }
@@ -164,6 +221,98 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
     await scheduleRetry(change, error);
     return "RETRY";
   }
+}
+
+/**
+ * Uploads a stored screenshot to the issue, once: a screenshot already uploaded is not sent
+ * again, and a retry first adopts an upload of an earlier attempt whose answer was lost (same
+ * name and size, not yet claimed by another screenshot of the ticket).
+ */
+async function sendAttachment(
+  provider: TicketingProvider,
+  externalId: string,
+  attachmentId: string,
+  attempt: number,
+): Promise<{ state: "SENT" | "FAILED"; message: string }> {
+  const attachment = await db.attachment.findUnique({
+    where: { id: attachmentId },
+    select: { id: true, ticketId: true, filename: true, contentType: true, size: true, externalId: true },
+  });
+  if (!attachment) return { state: "FAILED", message: "The screenshot was deleted before it was sent." };
+  if (attachment.externalId) return { state: "SENT", message: `“${attachment.filename}” was already on` };
+  if (!provider.addAttachment)
+    return { state: "FAILED", message: "This integration cannot take attachments." };
+  let uploaded =
+    attempt > 1 && provider.listAttachments
+      ? await adoptLostUpload(provider, externalId, attachment)
+      : undefined;
+  const adopted = uploaded !== undefined;
+  if (!uploaded) {
+    const { data } = await db.attachment.findUniqueOrThrow({
+      where: { id: attachmentId },
+      select: { data: true },
+    });
+    uploaded = await provider.addAttachment(externalId, {
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+      data: Buffer.from(data),
+    });
+  }
+  await db.attachment.update({ where: { id: attachment.id }, data: { externalId: uploaded.id } });
+  return {
+    state: "SENT",
+    message: adopted
+      ? `Found “${attachment.filename}”, uploaded by an earlier attempt whose answer was lost, on`
+      : `Attached “${attachment.filename}” to`,
+  };
+}
+
+async function adoptLostUpload(
+  provider: TicketingProvider,
+  externalId: string,
+  attachment: { ticketId: string | null; filename: string; size: number },
+) {
+  const [onIssue, claimed] = await Promise.all([
+    provider.listAttachments!(externalId),
+    db.attachment.findMany({
+      where: { ticketId: attachment.ticketId, externalId: { not: null } },
+      select: { externalId: true },
+    }),
+  ]);
+  const taken = new Set(claimed.map((row) => row.externalId));
+  return onIssue.find(
+    (candidate) =>
+      !taken.has(candidate.id) &&
+      candidate.filename === attachment.filename &&
+      candidate.size === attachment.size,
+  );
+}
+
+/**
+ * The external issue is still being created: the change waits, its attempt uncounted, and looks
+ * again later — soon at first, then less often (half its age, within the retry policy's bounds).
+ */
+async function waitForCreation(change: ExternalChange): Promise<"RETRY"> {
+  const { baseMs, maxMs } = retryPolicy();
+  const ageMs = Date.now() - change.createdAt.getTime();
+  const nextAttemptAt = new Date(Date.now() + Math.min(maxMs, Math.max(baseMs, ageMs / 2)));
+  await db.$transaction(async (tx) => {
+    await tx.externalChange.update({
+      where: { id: change.id },
+      data: {
+        leaseUntil: null,
+        nextAttemptAt,
+        attempts: { decrement: 1 },
+        lastError: "Waiting for the external issue to be created.",
+      },
+    });
+    await sendJob(
+      QUEUES.externalChange.name,
+      { externalChangeId: change.id },
+      { startAfter: nextAttemptAt, executor: transactionExecutor(tx) },
+    );
+  });
+  return "RETRY";
 }
 
 async function scheduleRetry(change: ExternalChange, error: ProviderError) {

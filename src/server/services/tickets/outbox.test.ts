@@ -11,6 +11,7 @@ import {
   connectOAuth,
   expireStoredAccessToken,
   faultsLeft,
+  GLOBEX_SITE_PATH,
   issuesPerMarker,
   jobsOf,
   newOrganization,
@@ -27,6 +28,11 @@ import { readAccountTokens } from "~/server/services/accounts/accounts";
 import { updateIntegration } from "~/server/services/integrations/integrations";
 import { setupTestDatabase, unique } from "~/test/db";
 
+import { basicAuth } from "../../../../sandbox/test-helpers";
+import { uploadScreenshot } from "~/server/services/attachments/attachments";
+import { sandboxUrl } from "~/test/atlassian";
+
+import { queueAttachmentChanges, sendExternalChange } from "./external-changes";
 import { enqueueExternalIssueCreation } from "./outbox";
 import { createTicket } from "./tickets";
 
@@ -327,3 +333,58 @@ describe("fault test", () => {
     );
   }, 300_000);
 });
+
+describe("screenshots: an upload whose answer was lost is adopted, not attached twice", () => {
+  it("the connection drops after Jira stored the file; the retry finds it by name and size", async () => {
+    const { viewer, integrationId } = await connected();
+    const externalIssueId = await fileTicket(viewer, integrationId);
+    const link = await row(externalIssueId);
+    const { ticketId, externalId } = link;
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa65e0c0000000049454e44ae426082",
+      "hex",
+    );
+    const shot = await uploadScreenshot(viewer, { filename: "lost.png", data: png });
+    const [changeId] = await db.$transaction(async (tx) => {
+      await tx.attachment.update({ where: { id: shot.id }, data: { ticketId } });
+      return queueAttachmentChanges(tx, ticketId!, [shot.id]);
+    });
+    await setFaults({
+      dropResponseAfterCreate: { count: 1 },
+      paths: [`${GLOBEX_SITE_PATH}/rest/api/3/issue/${externalId}/attachments`],
+    });
+
+    expect(await sendExternalChange(changeId!)).toBe("RETRY");
+    const sent = await waitUntil(
+      () => db.externalChange.findUniqueOrThrow({ where: { id: changeId! } }),
+      (change) => change.syncState !== "PENDING",
+      { message: "the screenshot to be sent" },
+    );
+    expect(sent).toMatchObject({ syncState: "CREATED", attempts: 2 });
+    const onIssue = (await sandboxIssueAttachments(externalId!)).filter(
+      (file) => file.filename === "lost.png",
+    );
+    expect(onIssue).toHaveLength(1);
+    expect((await db.attachment.findUniqueOrThrow({ where: { id: shot.id } })).externalId).toBe(
+      onIssue[0]!.id,
+    );
+    const reasons = await db.auditEvent.findMany({
+      where: { entityId: externalIssueId, action: "external_change.sent" },
+      select: { reason: true },
+    });
+    expect(reasons.map((event) => event.reason)).toEqual([
+      expect.stringMatching(/^Found “lost\.png”, uploaded by an earlier attempt whose answer was lost/),
+    ]);
+  });
+});
+
+async function sandboxIssueAttachments(issueId: string) {
+  const response = await fetch(
+    `${sandboxUrl()}${GLOBEX_SITE_PATH}/rest/api/3/issue/${issueId}?fields=attachment`,
+    {
+      headers: { Authorization: basicAuth() },
+    },
+  );
+  return ((await response.json()) as { fields: { attachment: { id: string; filename: string }[] } }).fields
+    .attachment;
+}

@@ -117,11 +117,24 @@ export async function fileTicket(
   viewer: Viewer,
   fields: NewTicket,
   integration: Integration | null,
-  options: { inlineDeadlineMs?: number } = {},
+  options: {
+    inlineDeadlineMs?: number;
+    /** More writes that belong to the filing (a bug report's screenshots): they commit with the ticket or not at all. */
+    alsoInTransaction?: (tx: Prisma.TransactionClient, ticket: Ticket) => Promise<void>;
+  } = {},
 ) {
   const ticketFields = { ...fields, organizationId: viewer.organizationId, reporterId: viewer.userId };
-  if (!integration)
-    return { ticket: filedTicket(await insertTicket(db, ticketFields)), integrationResult: null };
+  const { alsoInTransaction } = options;
+  if (!integration) {
+    const ticket = alsoInTransaction
+      ? await db.$transaction(async (tx) => {
+          const inserted = await insertTicket(tx, ticketFields);
+          await alsoInTransaction(tx, inserted);
+          return inserted;
+        })
+      : await insertTicket(db, ticketFields);
+    return { ticket: filedTicket(ticket), integrationResult: null };
+  }
 
   const externalIssueId = randomUUID();
   // Taken before the lease is written, so the run never counts on more lease than it has.
@@ -130,7 +143,9 @@ export async function fileTicket(
     async (tx) => {
       // The job first: the ticket-number row stays locked only from the insert to the commit.
       await enqueueExternalIssueCreation(tx, externalIssueId);
-      return insertTicket(tx, ticketFields, { integration, externalIssueId });
+      const inserted = await insertTicket(tx, ticketFields, { integration, externalIssueId });
+      await alsoInTransaction?.(tx, inserted);
+      return inserted;
     },
     // Bursts queue on the organization's ticket-number row; give them time rather than failing.
     { maxWait: 15_000, timeout: 15_000 },
