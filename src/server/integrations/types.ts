@@ -78,6 +78,18 @@ export type ExternalComment = { id: string; raw: unknown };
 export type ExternalAttachmentInput = { filename: string; contentType: string; data: Buffer };
 export type ExternalAttachment = { id: string; filename: string; size: number | null; raw: unknown };
 
+/** One page of issues updated since a time, oldest change first; raw, as the system sent them. */
+export type UpdatedIssuesPage = { issues: unknown[]; nextPageToken: string | null };
+
+/** Webhooks an app registers through its OAuth grant (Jira Cloud); they expire unless refreshed. */
+export interface DynamicWebhooks {
+  /** Registers one webhook for the configured project's `events`, delivered to `url`. */
+  register(url: string, events: readonly string[]): Promise<{ ids: number[]; expiresAt: Date }>;
+  /** Extends them; resolves to their new expiry. */
+  refresh(ids: number[]): Promise<Date>;
+  delete(ids: number[]): Promise<void>;
+}
+
 /**
  * Where a status change should land: one of these status names if the workflow offers it,
  * otherwise any status of the category (Jira's new / indeterminate / done).
@@ -175,6 +187,13 @@ export interface TicketingProvider {
   /** Assigns the issue to an account of the external system, or unassigns it (null). */
   assign(idOrKey: string, accountId: string | null): Promise<void>;
   addComment(idOrKey: string, body: string, options?: { internal?: boolean }): Promise<ExternalComment>;
+  /** Issues of the configured project updated at or after `since` (polling without webhooks). */
+  listUpdatedIssues?(
+    since: Date,
+    options: { fields: string[]; pageToken?: string; maxResults?: number },
+  ): Promise<UpdatedIssuesPage>;
+  /** Present only where the connection can register webhooks itself (Jira Cloud over OAuth). */
+  webhooks?: DynamicWebhooks;
   /** Uploads one file to the issue (Jira: POST /issue/{id}/attachments). */
   addAttachment?(idOrKey: string, file: ExternalAttachmentInput): Promise<ExternalAttachment>;
   /** The files already on the issue: a retry adopts an upload whose answer was lost. */

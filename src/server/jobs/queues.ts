@@ -64,4 +64,19 @@ export const QUEUES = {
     expireInSeconds: 240,
     retentionMinutes: 24 * 60,
   },
+  /** Pulls Jira changes for integrations without working webhooks; the next run makes up for a failed one. */
+  jiraPoll: {
+    name: "jira-sync.poll",
+    retryLimit: 0,
+    expireInSeconds: 240,
+    retentionMinutes: 24 * 60,
+  },
+  /** Refreshes OAuth integrations' Jira webhooks before Jira drops them (30 days after the last refresh). */
+  jiraWebhookRefresh: {
+    name: "jira-sync.refresh-webhooks",
+    retryLimit: 2,
+    retryDelay: 600,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 7 * 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;

@@ -1,8 +1,9 @@
 import "server-only";
 
 import { runWeeklyReports } from "~/server/services/reports/weekly-report";
+import { refreshDynamicWebhooks } from "~/server/services/sync/dynamic-webhooks";
+import { pollIntegrations } from "~/server/services/sync/poll";
 import { refreshStaleTickets } from "~/server/services/tickets/stale-tickets";
-
 import { refreshStatsSnapshots } from "~/server/services/tickets/ticket-stats";
 
 import { runOutboxSweep } from "./external-issue-worker";
@@ -23,4 +24,7 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   // Mondays 06:00 UTC, for the week that ended at midnight.
   { queue: QUEUES.weeklyReports.name, cron: "0 6 * * 1", run: () => runWeeklyReports() },
   { queue: QUEUES.statsSnapshots.name, cron: "*/5 * * * *", run: () => refreshStatsSnapshots() },
+  { queue: QUEUES.jiraPoll.name, cron: "*/5 * * * *", run: () => pollIntegrations() },
+  // Daily; webhooks within 7 days of expiring are refreshed, so a few failed days do no harm.
+  { queue: QUEUES.jiraWebhookRefresh.name, cron: "20 4 * * *", run: () => refreshDynamicWebhooks() },
 ];

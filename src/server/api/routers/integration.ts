@@ -23,6 +23,7 @@ import {
   updateIntegration,
   verifyIntegration,
 } from "~/server/services/integrations/integrations";
+import { registerWebhooksForViewer } from "~/server/services/sync/dynamic-webhooks";
 import { appBaseUrl, rotateWebhookSecret, webhookSetup } from "~/server/services/webhooks/webhook-setup";
 
 import { adminProcedure, agentProcedure, createTRPCRouter } from "../trpc";
@@ -71,6 +72,12 @@ export const integrationRouter = createTRPCRouter({
     .input(integrationIdInput)
     .mutation(({ ctx, input }) =>
       rotateWebhookSecret(ctx.viewer, input.id, { baseUrl: appBaseUrl(ctx.headers) }),
+    ),
+  /** OAuth integrations: registers the Jira webhook again (replacing the old one). */
+  registerWebhooks: adminProcedure
+    .input(integrationIdInput)
+    .mutation(({ ctx, input }) =>
+      registerWebhooksForViewer(ctx.viewer, input.id, { baseUrl: appBaseUrl(ctx.headers) }),
     ),
   listActive: agentProcedure
     .input(listActiveIntegrationsInput)

@@ -7,6 +7,7 @@ import { jiraIssues } from "./issues";
 import { listIssueTypes, listProjects } from "./metadata";
 import { jiraRest } from "./rest";
 import { JIRA_MODES, parseJiraSettings } from "./schemas";
+import { jiraSync } from "./sync";
 
 /** Jira Cloud (API token or the user's Atlassian OAuth grant) and Jira Server / Data Center (PAT). */
 export const jiraProvider: ProviderDefinition = {
@@ -40,6 +41,7 @@ export const jiraProvider: ProviderDefinition = {
     return {
       ...jiraChecks(rest, connection, settings),
       ...jiraIssues(rest, connection, settings),
+      ...jiraSync(rest, connection, settings),
       listProjects: () => listProjects(rest, connection.version),
       listIssueTypes: (projectKey) => listIssueTypes(rest, projectKey),
     };

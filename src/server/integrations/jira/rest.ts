@@ -135,6 +135,49 @@ export function jiraRest(connection: JiraConnection) {
         v2: (jira) => jira.issueSearch.searchForIssuesUsingJqlPost({ jql, fields, maxResults, startAt: 0 }),
       }),
 
+    /**
+     * One page of a search. Cloud pages with `nextPageToken`; Server / Data Center's classic search
+     * pages with `startAt`, carried in the same token as a number.
+     */
+    searchPage: (jql: string, fields: string[], maxResults: number, pageToken?: string) =>
+      call<unknown>({
+        v3: (jira) =>
+          jira.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost({
+            jql,
+            fields,
+            maxResults,
+            ...(pageToken ? { nextPageToken: pageToken } : {}),
+          }),
+        v2: (jira) =>
+          jira.issueSearch.searchForIssuesUsingJqlPost({
+            jql,
+            fields,
+            maxResults,
+            startAt: Number(pageToken ?? 0) || 0,
+          }),
+      }),
+
+    /** Dynamic webhooks (Cloud, OAuth apps only): `POST /rest/api/3/webhook`. */
+    registerWebhooks: (body: { url: string; webhooks: { events: string[]; jqlFilter: string }[] }) =>
+      call<unknown>({
+        v3: (jira) =>
+          jira.webhooks.registerDynamicWebhooks(body as Version3Parameters.RegisterDynamicWebhooks),
+        v2: (jira) =>
+          jira.webhooks.registerDynamicWebhooks(body as Version2Parameters.RegisterDynamicWebhooks),
+      }),
+
+    refreshWebhooks: (webhookIds: number[]) =>
+      call<unknown>({
+        v3: (jira) => jira.webhooks.refreshWebhooks({ webhookIds }),
+        v2: (jira) => jira.webhooks.refreshWebhooks({ webhookIds }),
+      }),
+
+    deleteWebhooks: (webhookIds: number[]) =>
+      call<unknown>({
+        v3: (jira) => jira.webhooks.deleteWebhookById({ webhookIds }),
+        v2: (jira) => jira.webhooks.deleteWebhookById({ webhookIds }),
+      }),
+
     issue: (issueIdOrKey: string, fields?: string[]) =>
       call<unknown>({
         v3: (jira) => jira.issues.getIssue({ issueIdOrKey, fields }),
@@ -162,6 +205,21 @@ export function jiraRest(connection: JiraConnection) {
             issueIdOrKey,
             accountId: accountId as string,
             name: accountId ?? undefined,
+          }),
+      }),
+
+    /** multipart/form-data, field `file`, with `X-Atlassian-Token: no-check` (jira.js sets both). */
+    addAttachment: (issueIdOrKey: string, file: AttachmentInput) =>
+      call<unknown>({
+        v3: (jira) =>
+          jira.issueAttachments.addAttachment({
+            issueIdOrKey,
+            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
+          }),
+        v2: (jira) =>
+          jira.issueAttachments.addAttachment({
+            issueIdOrKey,
+            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
           }),
       }),
 
@@ -195,18 +253,3 @@ function bulkReport(error: unknown): unknown {
   if (isReport) return body;
   throw error;
 }
-    /** multipart/form-data, field `file`, with `X-Atlassian-Token: no-check` (jira.js sets both). */
-    addAttachment: (issueIdOrKey: string, file: AttachmentInput) =>
-      call<unknown>({
-        v3: (jira) =>
-          jira.issueAttachments.addAttachment({
-            issueIdOrKey,
-            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
-          }),
-        v2: (jira) =>
-          jira.issueAttachments.addAttachment({
-            issueIdOrKey,
-            attachment: { filename: file.filename, file: file.data, mimeType: file.contentType },
-          }),
-      }),
-

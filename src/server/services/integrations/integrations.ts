@@ -23,8 +23,14 @@ import {
   type ProviderContext,
   type TicketingProvider,
 } from "~/server/integrations/types";
+import { logger } from "~/server/logger";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { atlassianTokenSource } from "~/server/services/accounts/atlassian-tokens";
+import {
+  deleteDynamicWebhooks,
+  isOAuthJira,
+  registerDynamicWebhooks,
+} from "~/server/services/sync/dynamic-webhooks";
 
 import { deriveHealth } from "./health";
 import {
@@ -557,6 +563,7 @@ export async function deleteIntegration(viewer: Viewer, id: string) {
       tx,
     );
   });
+  await deleteDynamicWebhooks(existing);
   return { id, deleted: true };
 }
 
@@ -591,6 +598,13 @@ async function testAndRecord(
       await tx.integration.update({ where: { id: integration.id }, data: { lastTestedAt: new Date() } });
     },
   );
+  if (after.status === "ACTIVE" && before.status !== "ACTIVE" && isOAuthJira(integration)) {
+    // Jira then sends changes by itself; a failure is recorded there and polling covers for it.
+    const fresh = await db.integration.findUniqueOrThrow({ where: { id: integration.id } });
+    await registerDynamicWebhooks(fresh, { actorId: viewer.userId }).catch((error: unknown) =>
+      logger.error({ err: error, integrationId: integration.id }, "registering Jira webhooks failed"),
+    );
+  }
   return {
     ...run,
     failedCheck: failure?.type ?? null,
@@ -641,7 +655,9 @@ export async function enableIntegration(viewer: Viewer, id: string) {
 }
 
 export async function disableIntegration(viewer: Viewer, id: string) {
-  await findIntegration(viewer, id);
+  const existing = await findIntegration(viewer, id);
   await applyLifecycleEvent(id, { type: "DISABLE" }, viewer.userId);
+  // Re-enabling registers them again.
+  await deleteDynamicWebhooks(existing);
   return getIntegration(viewer, id);
 }

@@ -9,9 +9,7 @@ import {
 } from "~/server/integrations/jira/webhook";
 import { logger } from "~/server/logger";
 
-import { applyComment } from "./apply-comment";
-import { applyIssueUpdate } from "./apply-update";
-import { importIssue } from "./import-issue";
+import { applyJiraEvent } from "./apply-event";
 import { ignored, type SyncOutcome, type SyncScope } from "./sync-scope";
 
 /**
@@ -68,16 +66,7 @@ async function applyEvent(tx: Prisma.TransactionClient, event: WebhookEvent): Pr
     throw error;
   }
   const scope: SyncScope = { tx, organizationId: event.organizationId, integration };
-  switch (parsed.kind) {
-    case "issue_updated":
-      return applyIssueUpdate(scope, parsed);
-    case "comment_created":
-      return applyComment(scope, parsed);
-    case "issue_created":
-      return importIssue(scope, parsed.issue);
-    case "unhandled":
-      return ignored(`Jira event "${parsed.event}" is not synced`);
-  }
+  return applyJiraEvent(scope, parsed);
 }
 
 /** Leaves the reason on the event (still RECEIVED, so the retry processes it). */

@@ -10,10 +10,12 @@ import { QUEUES } from "~/server/jobs/queues";
 import { logger } from "~/server/logger";
 import { checkRateLimit } from "~/server/services/rate-limit/rate-limit";
 
+import { verifyWebhookJwt } from "./webhook-jwt";
 import { openWebhookSecret } from "./webhook-setup";
 
 /**
- * Receiving a Jira admin webhook: verify, store, queue, acknowledge. Nothing is stored before the
+ * Receiving a Jira webhook: verify, store, queue, acknowledge. Admin webhooks are verified by their
+ * `X-Hub-Signature` HMAC; the dynamic webhooks of an OAuth integration by their bearer JWT. Nothing is stored before the
  * signature checks out; the stored event and its job commit together, so an acknowledged delivery
  * is always processed; Jira's retries of one delivery carry the same identifier and are stored once.
  */
@@ -65,7 +67,7 @@ export async function receiveJiraWebhook(integrationId: string, request: Request
   return storeAndQueue({ ...delivery, payload: delivery.payload.value });
 }
 
-type VerifiedIntegration = { id: string; organizationId: string };
+type VerifiedIntegration = { id: string; organizationId: string; verifiedBy: "hmac" | "jwt" };
 
 async function verifiedIntegration(
   integrationId: string,
@@ -74,8 +76,26 @@ async function verifiedIntegration(
 ): Promise<VerifiedIntegration | null> {
   const integration = await db.integration.findFirst({
     where: { id: integrationId, deletedAt: null },
-    select: { id: true, organizationId: true, webhookSecretSealed: true },
+    select: {
+      id: true,
+      organizationId: true,
+      webhookSecretSealed: true,
+      provider: true,
+      authMethod: true,
+      baseUrl: true,
+    },
   });
+  const authorization = headers.get("authorization");
+  if (authorization !== null) {
+    // A JWT is signed with the app's client secret: only the OAuth app's own webhooks carry one.
+    const isOAuth = integration?.provider === "jira" && integration.authMethod === "cloud_oauth";
+    const check = integration && isOAuth ? await verifyWebhookJwt(authorization, integration.baseUrl) : null;
+    if (integration && check?.ok)
+      return { id: integration.id, organizationId: integration.organizationId, verifiedBy: "jwt" };
+    const why = !integration ? "unknown integration" : check ? check.why : "JWT for a non-OAuth integration";
+    logger.warn({ integrationId, why }, "refused an unverified webhook delivery");
+    return null;
+  }
   const secret = integration ? openWebhookSecret(integration) : null;
   const signature = headers.get("x-hub-signature");
   if (!integration || !secret || !verifyHubSignature(rawBody, signature, secret)) {
@@ -83,7 +103,7 @@ async function verifiedIntegration(
     logger.warn({ integrationId, why, signed: signature !== null }, "refused an unverified webhook delivery");
     return null;
   }
-  return { id: integration.id, organizationId: integration.organizationId };
+  return { id: integration.id, organizationId: integration.organizationId, verifiedBy: "hmac" };
 }
 
 /**
@@ -192,7 +212,7 @@ async function insertEvent(
         integrationId: row.integration.id,
         dedupeKey: row.dedupeKey,
         event: row.event,
-        verifiedBy: "hmac",
+        verifiedBy: row.integration.verifiedBy,
         payload: row.payload as Prisma.InputJsonObject,
         state: row.state,
         ...(row.outcome ? { outcome: row.outcome, processedAt: new Date() } : {}),

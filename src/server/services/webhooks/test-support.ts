@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { ADA, call } from "../../../../sandbox/test-helpers";
+import { ADA, call, GRACE } from "../../../../sandbox/test-helpers";
 
 import { POST } from "~/app/api/webhooks/jira/[integrationId]/route";
 import type { Prisma } from "~/generated/prisma/client";
@@ -15,7 +15,7 @@ import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { runWebhookEventJob } from "~/server/jobs/webhook-event-worker";
 import { createIntegration, testIntegration } from "~/server/services/integrations/integrations";
-import { sandboxUrl } from "~/test/atlassian";
+import { linkAtlassianGrant, sandboxUrl } from "~/test/atlassian";
 import { createMember, unique } from "~/test/db";
 
 import { rotateWebhookSecret } from "./webhook-setup";
@@ -58,6 +58,8 @@ type DeliveryOptions = {
   signature?: string | null;
   /** X-Atlassian-Webhook-Identifier; null leaves it out. Default: a new one. */
   identifier?: string | null;
+  /** An Authorization header (dynamic webhooks: `Bearer <JWT>`). */
+  authorization?: string;
 };
 
 /** Calls the route handler as Next would, with a signed Jira delivery. */
@@ -69,6 +71,7 @@ export async function deliver(integrationId: string, payload: unknown, options: 
   const headers = new Headers({ "Content-Type": "application/json" });
   if (signature !== null) headers.set("X-Hub-Signature", signature);
   if (identifier !== null) headers.set("X-Atlassian-Webhook-Identifier", identifier);
+  if (options.authorization !== undefined) headers.set("Authorization", options.authorization);
   const request = new Request(`http://localhost/api/webhooks/jira/${integrationId}`, {
     method: "POST",
     headers,
@@ -137,6 +140,48 @@ export async function jobsFor(webhookEventId: string): Promise<number> {
     SELECT count(*)::int AS count FROM pgboss.job
     WHERE name = 'webhook-event.process' AND data->>'webhookEventId' = ${webhookEventId}`;
   return row?.count ?? 0;
+}
+
+/** ACME's cloud id in the sandbox. */
+export const ACME_CLOUD_ID = "3f6a8b2c-1d4e-4f5a-9b6c-7d8e9f0a1b2c";
+
+export type ConnectedOAuthJira = { viewer: Viewer; integrationId: string; accessToken: string };
+
+/**
+ * A new organization with an ACTIVE Jira integration through the owner's Atlassian grant (Grace's
+ * sandbox identity; the stored account id is unique to the test). Activation registers its
+ * dynamic webhook, at the app's default address.
+ */
+export async function connectOAuthJira(): Promise<ConnectedOAuthJira> {
+  const session = await createMember("OWNER");
+  const viewer: Viewer = { userId: session.user.id, organizationId: session.organization!.id, role: "OWNER" };
+  const tokens = await linkAtlassianGrant(viewer.userId, GRACE);
+  const integration = await createIntegration(viewer, {
+    provider: "jira",
+    mode: "cloud_oauth",
+    name: unique("Jira OAuth"),
+    config: {
+      cloudId: ACME_CLOUD_ID,
+      siteUrl: `${sandboxUrl()}/site/${SITE}`,
+      siteName: SITE,
+      projectKey: "DEMO",
+      defaultIssueType: "Task",
+    },
+    credentials: {},
+  });
+  const result = await testIntegration(viewer, { id: integration.id });
+  if (result.newStatus !== "ACTIVE") throw new Error(`the OAuth integration is ${result.newStatus}`);
+  return { viewer, integrationId: integration.id, accessToken: tokens.access_token };
+}
+
+/** The dynamic webhooks the app registered on acme-demo, as Jira lists them to it. */
+export async function registeredWebhooks(accessToken: string) {
+  const { body } = await call<{ values: { id: number; url: string; expirationDate: number }[] }>(
+    sandboxUrl(),
+    `/ex/jira/${ACME_CLOUD_ID}/rest/api/3/webhook`,
+    { auth: `Bearer ${accessToken}` },
+  );
+  return body.values;
 }
 
 /** Calls the sandbox's Jira REST API on acme-demo as Ada. */

@@ -56,7 +56,10 @@ describe("webhook setup procedures", () => {
       url: rotated.url,
       hasSecret: true,
       lastWebhookAt: null,
+      lastPolledAt: null,
       events: ["jira:issue_created", "jira:issue_updated", "comment_created"],
+      // An API-token connection: an admin webhook, not one the app registers itself.
+      dynamic: null,
     });
     expect(JSON.stringify(setup)).not.toContain(rotated.secret);
     expect(JSON.stringify(await caller.integration.get({ id: integrationId }))).not.toContain(rotated.secret);

@@ -49,13 +49,27 @@ async function adminsIntegration(viewer: Viewer, integrationId: string) {
     throw new AppError("FORBIDDEN", "Only owners and admins manage webhooks.");
   const integration = await db.integration.findFirst({
     where: { id: integrationId, organizationId: viewer.organizationId, deletedAt: null },
-    select: { id: true, name: true, webhookSecretSealed: true, lastWebhookAt: true },
+    select: {
+      id: true,
+      name: true,
+      webhookSecretSealed: true,
+      lastWebhookAt: true,
+      lastPolledAt: true,
+      provider: true,
+      authMethod: true,
+      dynamicWebhookIds: true,
+      dynamicWebhooksExpireAt: true,
+    },
   });
   if (!integration) throw new AppError("NOT_FOUND", "This integration does not exist or was deleted.");
   return integration;
 }
 
-/** The webhook's URL, whether a secret exists and when a signed delivery last arrived; never the secret. */
+/**
+ * The webhook's URL, whether a secret exists and when a signed delivery last arrived; never the
+ * secret. OAuth integrations register their webhook in Jira themselves (`dynamic`: whether it is
+ * registered and until when); the others use an admin webhook with a secret.
+ */
 export async function webhookSetup(
   viewer: Viewer,
   integrationId: string,
@@ -66,7 +80,18 @@ export async function webhookSetup(
     url: webhookUrl(options.baseUrl ?? appBaseUrl(), integration.id),
     hasSecret: integration.webhookSecretSealed !== null,
     lastWebhookAt: integration.lastWebhookAt,
+    lastPolledAt: integration.lastPolledAt,
     events: [...WEBHOOK_EVENTS],
+    dynamic:
+      integration.provider === "jira" && integration.authMethod === "cloud_oauth"
+        ? {
+            registered:
+              integration.dynamicWebhookIds.length > 0 &&
+              integration.dynamicWebhooksExpireAt !== null &&
+              integration.dynamicWebhooksExpireAt > new Date(),
+            expiresAt: integration.dynamicWebhooksExpireAt,
+          }
+        : null,
   };
 }
 
