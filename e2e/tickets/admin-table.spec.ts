@@ -61,12 +61,12 @@ test("an admin filters by type and customer, searches descriptions, and sorts by
   await expect(rows(page)).toHaveCount(3);
 
   // Customer, by part of the name.
-  await page.getByRole("searchbox", { name: "Customer" }).fill(customerName.toLowerCase());
-  await page.getByRole("searchbox", { name: "Customer" }).press("Enter");
+  await page.getByLabel("Customer", { exact: true }).fill(customerName.toLowerCase());
+  await page.getByLabel("Customer", { exact: true }).press("Enter");
   await expect(rows(page)).toHaveCount(2);
   await expect(rows(page).first()).toContainText(customerName);
   expect(searchParam(page, "customer")).toBe(customerName.toLowerCase());
-  await page.getByRole("searchbox", { name: "Customer" }).fill("");
+  await page.getByLabel("Customer", { exact: true }).fill("");
 
   // A word from a description, in another form ("crashing" finds "crashed").
   await page.getByRole("searchbox", { name: "Search" }).fill(`crashing ${word}`);
@@ -78,7 +78,9 @@ test("an admin filters by type and customer, searches descriptions, and sorts by
   await page.getByRole("searchbox", { name: "Search" }).fill(prefix);
   await page.getByRole("searchbox", { name: "Search" }).press("Enter");
   await expect(rows(page)).toHaveCount(3);
-  const priorityHeader = page.getByRole("columnheader", { name: "Priority" });
+  const priorityHeader = page
+    .getByRole("region", { name: "Tickets table" })
+    .getByRole("columnheader", { name: "Priority" });
   await priorityHeader.getByRole("button").click();
   await expect(priorityHeader).toHaveAttribute("aria-sort", "descending");
   await expect(rows(page).first()).toContainText(`${prefix} refund`);

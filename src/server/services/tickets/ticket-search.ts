@@ -24,6 +24,8 @@ export const tsQuery = (search: string) => Prisma.sql`websearch_to_tsquery('engl
 export function ticketSearchCondition(organizationId: string, search: string): Prisma.Sql {
   const text = Prisma.sql`t.search @@ ${tsQuery(search)}`;
   const number = NUMBER.exec(search)?.[1];
+  // `#12` can only mean the ticket number; a bare `12` may also be a word of the text.
+  if (number && search.startsWith("#")) return Prisma.sql`t.number = ${Number(number)}`;
   const isKey = EXTERNAL_KEY.test(search);
   if (!number && !isKey) return text;
   const others = number
