@@ -48,9 +48,7 @@ export const ticketRouter = createTRPCRouter({
   comments: agentProcedure
     .input(ticketIdInput)
     .query(({ ctx, input }) => listTicketComments(ctx.viewer, input.id)),
-  history: agentProcedure
-    .input(ticketIdInput)
-    .query(({ ctx, input }) => ticketHistory(ctx.viewer, input.id)),
+  history: agentProcedure.input(ticketIdInput).query(({ ctx, input }) => ticketHistory(ctx.viewer, input.id)),
   assignableMembers: agentProcedure.query(({ ctx }) => listAssignableMembers(ctx.viewer)),
   stats: agentProcedure.query(({ ctx }) => ticketStats(ctx.viewer)),
   refreshStats: agentProcedure.mutation(({ ctx }) => refreshTicketStats(ctx.viewer)),

@@ -146,6 +146,7 @@ export async function listMyTickets(viewer: Viewer, input: z.input<typeof listMy
     reporterId: viewer.userId,
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.kind ? { type: TYPE_BY_KIND[filters.kind] } : {}),
+    // Full-text search (stemmed, indexed) within the customer's own tickets.
     ...(filters.search
       ? {
           id: {

@@ -338,21 +338,6 @@ export async function listTickets(viewer: Viewer, input: z.input<typeof listTick
       ORDER BY ${sort.column(search ?? "")} ${direction}${tieBreak}
       LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`,
   ]);
-  return {
-    items: page.flatMap((row) => byId.get(row.id) ?? []),
-    total,
-    page: filters.page,
-    pageSize: filters.pageSize,
-    pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
-  };
-}
-
-export async function getTicket(viewer: Viewer, id: string) {
-  const ticket = await db.ticket.findFirst({
-    where: { id, organizationId: viewer.organizationId },
-    include: {
-      reporter: { select: { id: true, name: true, email: true } },
-      assignee: { select: { id: true, name: true, email: true } },
   const rows = await db.ticket.findMany({
     where: { id: { in: page.map((row) => row.id) } },
     select: {
@@ -372,17 +357,17 @@ export async function getTicket(viewer: Viewer, id: string) {
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const total = counted?.total ?? 0;
-      externalIssues: { orderBy: { createdAt: "asc" }, include: { integration: { select: { name: true } } } },
-    },
-  });
-  if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
-  const { externalIssues, ...rest } = ticket;
   return {
+    items: page.flatMap((row) => byId.get(row.id) ?? []),
+    total,
+    page: filters.page,
+    pageSize: filters.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
     sort: sortName === "relevance" && !search ? "number" : sortName,
     direction: filters.direction ?? sort.direction,
-    ...rest,
-    externalIssues: externalIssues.map((externalIssue) => ({
-      ...integrationResult(externalIssue, externalIssue.integration.name),
+  };
+}
+
 /** Members who have reported tickets here, for the customer filter's suggestions. */
 export async function listReporters(viewer: Viewer) {
   return db.$queryRaw<{ id: string; name: string | null; email: string | null }[]>`
@@ -393,6 +378,21 @@ export async function listReporters(viewer: Viewer) {
     LIMIT 500`;
 }
 
+export async function getTicket(viewer: Viewer, id: string) {
+  const ticket = await db.ticket.findFirst({
+    where: { id, organizationId: viewer.organizationId },
+    include: {
+      reporter: { select: { id: true, name: true, email: true } },
+      assignee: { select: { id: true, name: true, email: true } },
+      externalIssues: { orderBy: { createdAt: "asc" }, include: { integration: { select: { name: true } } } },
+    },
+  });
+  if (!ticket) throw new AppError("NOT_FOUND", "This ticket does not exist.");
+  const { externalIssues, ...rest } = ticket;
+  return {
+    ...rest,
+    externalIssues: externalIssues.map((externalIssue) => ({
+      ...integrationResult(externalIssue, externalIssue.integration.name),
       externalStatus: externalIssue.externalStatus,
       attempts: externalIssue.attempts,
       lastSyncedAt: externalIssue.lastSyncedAt,
