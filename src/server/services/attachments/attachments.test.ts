@@ -9,6 +9,7 @@ import { db } from "~/server/db";
 import { createIntegration, testIntegration } from "~/server/services/integrations/integrations";
 import { fileSupportRequest, getMyTicket } from "~/server/services/support/support";
 import { sendExternalChange } from "~/server/services/tickets/external-changes";
+import { retryExternalIssue } from "~/server/services/tickets/tickets";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 import { rejection } from "~/test/rejections";
@@ -360,5 +361,38 @@ describe("screenshots in Jira", () => {
       attempts: 0,
       lastError: "Waiting for the external issue to be created.",
     });
+  });
+
+  it("given up because the issue could not be created, are sent after all once a Retry creates it", async () => {
+    const { staff, alice } = await desk({ withJira: true });
+    const shot = await uploadScreenshot(alice, { filename: "later.png", data: PNG });
+    const filed = await fileSupportRequest(alice, bug([shot.id]));
+    const change = await db.externalChange.findFirstOrThrow({
+      where: { kind: "ATTACHMENT", externalIssue: { ticketId: filed.id } },
+    });
+    // As if the creation had failed for good before the screenshot went out.
+    await db.externalIssue.update({ where: { id: change.externalIssueId }, data: { syncState: "FAILED" } });
+    await db.attachment.update({ where: { id: shot.id }, data: { externalId: null } });
+    await db.externalChange.update({ where: { id: change.id }, data: { syncState: "PENDING", attempts: 0 } });
+    expect(await sendExternalChange(change.id)).toBe("FAILED");
+
+    const retried = await retryExternalIssue(staff, { externalIssueId: change.externalIssueId });
+
+    expect(retried).toMatchObject({ success: true, externalTicketId: filed.externalKey });
+    expect(await db.externalChange.findUniqueOrThrow({ where: { id: change.id } })).toMatchObject({
+      syncState: "CREATED",
+      lastError: null,
+    });
+    // The issue had the file already: it is adopted, not uploaded a second time.
+    const jira = await fetch(
+      `${sandboxUrl()}/site/acme-demo/rest/api/3/issue/${filed.externalKey}?fields=attachment`,
+      {
+        headers: { Authorization: `Basic ${Buffer.from(`${ADA.email}:${ADA.apiToken}`).toString("base64")}` },
+      },
+    ).then((response) => response.json() as Promise<{ fields: { attachment: { id: string }[] } }>);
+    expect(jira.fields.attachment).toHaveLength(1);
+    expect((await db.attachment.findUniqueOrThrow({ where: { id: shot.id } })).externalId).toBe(
+      jira.fields.attachment[0]!.id,
+    );
   });
 });

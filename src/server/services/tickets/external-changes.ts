@@ -124,6 +124,39 @@ export async function queueAttachmentChanges(
   return ids;
 }
 
+/** Why a change was given up: its issue could not be created. Retrying the creation sends it after all. */
+const HELD_BY_FAILED_CREATION = "The external issue could not be created, so this change was not sent to it.";
+
+/**
+ * When an issue's creation is retried, puts back the changes given up because it had failed
+ * (inside the retry's transaction). Returns their ids, to be sent once the issue exists.
+ */
+export async function requeueChangesHeldByCreation(
+  tx: Prisma.TransactionClient,
+  externalIssueId: string,
+): Promise<string[]> {
+  const held = await tx.externalChange.findMany({
+    where: { externalIssueId, syncState: "FAILED", lastError: HELD_BY_FAILED_CREATION },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
+  const ids = held.map((change) => change.id);
+  if (ids.length === 0) return [];
+  await tx.externalChange.updateMany({
+    where: { id: { in: ids } },
+    // Attempts are kept: a later attempt first looks for what an earlier one may have sent.
+    data: { syncState: "PENDING", leaseUntil: null, nextAttemptAt: null, lastError: null },
+  });
+  for (const id of ids) {
+    await sendJob(
+      QUEUES.externalChange.name,
+      { externalChangeId: id },
+      { startAfter: new Date(Date.now() + LEASE_MS + 5_000), executor: transactionExecutor(tx) },
+    );
+  }
+  return ids;
+}
+
 /** Sends the queued changes now, giving up waiting (not trying) after `deadlineMs`. */
 export async function sendExternalChangesNow(ids: string[], deadlineMs: number): Promise<void> {
   const runs = ids.map((id) =>
@@ -159,11 +192,7 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
   });
   if (link.syncState === "PENDING") return waitForCreation(change);
   if (link.syncState === "FAILED") {
-    return finish(
-      change,
-      "FAILED",
-      "The external issue could not be created, so this change was not sent to it.",
-    );
+    return finish(change, "FAILED", HELD_BY_FAILED_CREATION);
   }
   const integration = await resumeIfSuspensionOver(link.integration);
   if (integration.deletedAt || integration.status !== "ACTIVE") {

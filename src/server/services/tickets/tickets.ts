@@ -19,6 +19,7 @@ import { AppError, parseInput } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
 
+import { requeueChangesHeldByCreation, sendExternalChangesNow } from "./external-changes";
 import { createExternalIssueNow, enqueueExternalIssueCreation, LEASE_AT_CREATION } from "./outbox";
 import { searchRank, ticketSearchCondition } from "./ticket-search";
 import {
@@ -244,7 +245,7 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
       `Integration '${integration.name}' is ${integration.deletedAt ? "deleted" : integration.status}. Fix it under Integrations, then retry.`,
     );
   }
-  await db.$transaction(async (tx) => {
+  const heldChanges = await db.$transaction(async (tx) => {
     await tx.externalIssue.update({
       where: { id: externalIssueId },
       data: { syncState: "PENDING", nextAttemptAt: null },
@@ -261,14 +262,16 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
       tx,
     );
     await enqueueExternalIssueCreation(tx, externalIssueId);
+    return requeueChangesHeldByCreation(tx, externalIssueId);
   });
-  return integrationResult(
-    await createExternalIssueNow(
-      { externalIssueId, integrationId: integration.id },
-      { deadlineMs: env.INLINE_CREATION_DEADLINE_MS },
-    ),
-    integration.name,
+  const outcome = await createExternalIssueNow(
+    { externalIssueId, integrationId: integration.id },
+    { deadlineMs: env.INLINE_CREATION_DEADLINE_MS },
   );
+  if (outcome.syncState === "CREATED" && heldChanges.length > 0) {
+    await sendExternalChangesNow(heldChanges, env.INLINE_CREATION_DEADLINE_MS);
+  }
+  return integrationResult(outcome, integration.name);
 }
 
 const LINK_SUMMARY = {
