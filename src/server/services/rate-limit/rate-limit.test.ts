@@ -96,6 +96,34 @@ describe("checkRateLimit", () => {
     expect(await countOf(rule.key)).toBe(50);
   });
 
+  it("far from a large limit, counts requests in blocks: fewer statements, the same answers", async () => {
+    const rule = { key: unique("blocks"), limit: 1_000, windowSeconds: 3_600 };
+    await roomInWindow(rule.windowSeconds, 30);
+    const statements = vi.spyOn(db, "$queryRaw");
+
+    const results: RateLimitResult[] = [];
+    for (let call = 0; call < 100; call++) results.push(await checkRateLimit(rule));
+
+    expect(results.every((result) => result.allowed)).toBe(true);
+    expect(results.map((result) => result.remaining)).toEqual(
+      Array.from({ length: 100 }, (_, index) => 999 - index),
+    );
+    expect(statements.mock.calls.length).toBeLessThanOrEqual(10);
+    // Counted ahead by at most one block.
+    expect(await countOf(rule.key)).toBeGreaterThanOrEqual(100);
+    expect(await countOf(rule.key)).toBeLessThan(100 + 32);
+  });
+
+  it("shares a block between requests arriving at once, so exactly the limit passes", async () => {
+    const rule = { key: unique("burst-blocks"), limit: 60, windowSeconds: 3_600 };
+    await roomInWindow(rule.windowSeconds, 30);
+
+    const results = await Promise.all(Array.from({ length: 75 }, () => checkRateLimit(rule)));
+
+    expect(results.filter((result) => result.allowed)).toHaveLength(60);
+    expect((await checkRateLimit(rule)).allowed).toBe(false);
+  });
+
   it("refuses nonsense windows and limits", async () => {
     await expect(checkRateLimit({ key: unique("bad"), limit: 1, windowSeconds: 0 })).rejects.toThrow(
       RangeError,
