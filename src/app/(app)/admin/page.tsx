@@ -1,21 +1,46 @@
-import { AdminsOnly } from "~/components/audit/admins-only";
+import { Suspense } from "react";
+
 import { AuditEventList } from "~/components/audit/audit-event-list";
-import { PageHeader } from "~/components/empty-state";
+import { EmptyState, PageHeader } from "~/components/empty-state";
+import { LoadingBlock } from "~/components/integrations/query-problem";
+import { SupportOverview } from "~/components/tickets/support-overview";
+import { TicketList } from "~/components/tickets/ticket-list";
 import { ButtonLink } from "~/components/ui/button";
 import { auth } from "~/server/auth";
 import { trpc, getQueryClient } from "~/trpc/server";
 
 export const metadata = { title: "Admin" };
 
+const STAFF_ROLES = new Set(["OWNER", "ADMIN", "AGENT"]);
 const ADMIN_ROLES = new Set(["OWNER", "ADMIN"]);
 
+/** The support dashboard for agents and admins; members and the audit log for owners and admins. */
 export default async function AdminPage() {
   const session = await auth();
-  if (!session?.role || !ADMIN_ROLES.has(session.role)) {
+  if (!session?.role || !STAFF_ROLES.has(session.role)) {
     return (
       <>
-        <PageHeader title="Admin" description="Organization settings and audit log." />
-        <AdminsOnly organizationName={session?.organization?.name} />
+        <PageHeader title="Admin" description="The support dashboard, members and audit log." />
+        <EmptyState title="Agents and admins only">
+          Only agents, admins and owners of {session?.organization?.name ?? "this organization"} can open the
+          admin dashboard. Your own requests are under Support.
+        </EmptyState>
+      </>
+    );
+  }
+  const dashboard = (
+    <>
+      <SupportOverview />
+      <Suspense fallback={<LoadingBlock label="Loading tickets…" />}>
+        <TicketList />
+      </Suspense>
+    </>
+  );
+  if (!ADMIN_ROLES.has(session.role)) {
+    return (
+      <>
+        <PageHeader title="Admin" description="How support is doing, and every ticket." />
+        {dashboard}
       </>
     );
   }
@@ -28,8 +53,12 @@ export default async function AdminPage() {
 
   return (
     <>
-      <PageHeader title="Admin" description={`Members and audit log of ${organization.name}.`} />
-      <section aria-labelledby="members" className="rounded-2xl border border-slate-200 bg-white p-5">
+      <PageHeader
+        title="Admin"
+        description={`How support is doing at ${organization.name}, every ticket, members and the audit log.`}
+      />
+      {dashboard}
+      <section aria-labelledby="members" className="mt-6 rounded-2xl border border-slate-200 bg-white p-5">
         <h2 id="members" className="font-semibold">
           Members
         </h2>
