@@ -1,13 +1,14 @@
 "use client";
 
 import { EmptyState } from "~/components/empty-state";
+import { ResponseTimesTable } from "~/components/tickets/response-times-table";
 import { LoadingBlock } from "~/components/integrations/query-problem";
 import { errorMessage, isNotFound } from "~/components/integrations/trpc-errors";
 import { labelOf, PRIORITY_LABELS } from "~/components/tickets/labels";
 import { Alert } from "~/components/ui/alert";
 import { buttonClasses, ButtonLink } from "~/components/ui/button";
 
-import { formatDateTime, formatDuration, formatShare, formatWeek } from "./format";
+import { formatDateTime, formatWeek } from "./format";
 import { useReport, type StoredReport } from "./use-reports";
 
 type Summary = StoredReport["summary"];
@@ -150,44 +151,7 @@ function ResponseTimes({ times }: { times: Summary["times"] }) {
       <p className="mt-1 text-xs text-slate-600">
         First responses and resolutions that happened this week, measured from when the ticket was opened.
       </p>
-      <table className="mt-2 w-full text-left text-sm">
-        <thead className="text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="py-1 font-medium">
-              Priority
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              First response (median · within target)
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              Resolution (median · within target)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {times.map((row) => (
-            <tr key={row.priority} className="border-t border-slate-100">
-              <th scope="row" className="py-1 font-medium">
-                {labelOf(PRIORITY_LABELS, row.priority)}
-              </th>
-              <td className="py-1">
-                {formatDuration(row.medianFirstResponseSeconds)} ·{" "}
-                {formatShare(row.firstResponseWithinTarget, row.responded)} of {row.responded}{" "}
-                <span className="text-xs text-slate-600">
-                  (&lt; {formatDuration(row.targets.firstResponse)})
-                </span>
-              </td>
-              <td className="py-1">
-                {formatDuration(row.medianResolutionSeconds)} ·{" "}
-                {formatShare(row.resolutionWithinTarget, row.resolved)} of {row.resolved}{" "}
-                <span className="text-xs text-slate-600">
-                  (&lt; {formatDuration(row.targets.resolution)})
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ResponseTimesTable times={times} />
     </section>
   );
 }

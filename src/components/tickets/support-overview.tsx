@@ -6,20 +6,9 @@ import Link from "next/link";
 import { Button } from "~/components/ui/button";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 
-import { PRIORITY_LABELS } from "./labels";
+import { ResponseTimesTable } from "./response-times-table";
 
 type Stats = RouterOutputs["ticket"]["stats"];
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return "—";
-  if (seconds < 3_600) return `${Math.max(1, Math.round(seconds / 60))} min`;
-  if (seconds < 48 * 3_600) return `${Math.round((seconds / 3_600) * 10) / 10} h`;
-  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
-}
-
-function share(part: number, whole: number): string {
-  return whole === 0 ? "—" : `${Math.round((part / whole) * 100)}%`;
-}
 
 function minutesAgo(at: Date): string {
   const minutes = Math.floor((Date.now() - new Date(at).getTime()) / 60_000);
@@ -97,39 +86,7 @@ function ResponseTimes({ times }: { times: Stats["times"] }) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4">
       <h3 className="text-sm font-semibold text-slate-900">Response and resolution times</h3>
-      <table className="mt-2 w-full text-left text-sm">
-        <thead className="text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="py-1 font-medium">
-              Priority
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              First response (median · within target)
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              Resolution (median · within target)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {times.map((row) => (
-            <tr key={row.priority} className="border-t border-slate-100">
-              <th scope="row" className="py-1 font-medium">
-                {PRIORITY_LABELS[row.priority]}
-              </th>
-              <td className="py-1">
-                {duration(row.medianFirstResponseSeconds)} ·{" "}
-                {share(row.firstResponseWithinTarget, row.responded)}{" "}
-                <span className="text-xs text-slate-600">(&lt; {duration(row.targets.firstResponse)})</span>
-              </td>
-              <td className="py-1">
-                {duration(row.medianResolutionSeconds)} · {share(row.resolutionWithinTarget, row.resolved)}{" "}
-                <span className="text-xs text-slate-600">(&lt; {duration(row.targets.resolution)})</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ResponseTimesTable times={times} />
     </div>
   );
 }
