@@ -141,33 +141,33 @@ const MY_TICKET_SUMMARY = {
 
 export async function listMyTickets(viewer: Viewer, input: z.input<typeof listMyTicketsInput>) {
   const filters = parseInput(listMyTicketsInput, input, "filters");
+  // Full-text search (stemmed, indexed) within the customer's own tickets, best match first.
+  const ranked = filters.search
+    ? await matchingTicketIds(
+        { organizationId: viewer.organizationId, reporterId: viewer.userId },
+        filters.search,
+      )
+    : null;
   const where: Prisma.TicketWhereInput = {
     organizationId: viewer.organizationId,
     reporterId: viewer.userId,
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.kind ? { type: TYPE_BY_KIND[filters.kind] } : {}),
-    // Full-text search (stemmed, indexed) within the customer's own tickets.
-    ...(filters.search
-      ? {
-          id: {
-            in: await matchingTicketIds(
-              { organizationId: viewer.organizationId, reporterId: viewer.userId },
-              filters.search,
-            ),
-          },
-        }
-      : {}),
+    ...(ranked ? { id: { in: ranked } } : {}),
   };
-  const [total, items] = await Promise.all([
-    db.ticket.count({ where }),
-    db.ticket.findMany({
-      where,
-      orderBy: { createdAt: "desc" },
-      skip: (filters.page - 1) * filters.pageSize,
-      take: filters.pageSize,
-      select: MY_TICKET_SUMMARY,
-    }),
-  ]);
+  const skip = (filters.page - 1) * filters.pageSize;
+  const [total, items] = ranked
+    ? await rankedPage(where, ranked, skip, filters.pageSize)
+    : await Promise.all([
+        db.ticket.count({ where }),
+        db.ticket.findMany({
+          where,
+          orderBy: { createdAt: "desc" },
+          skip,
+          take: filters.pageSize,
+          select: MY_TICKET_SUMMARY,
+        }),
+      ]);
   return {
     items: items.map(({ externalIssues, type, ...ticket }) => ({
       ...ticket,
@@ -179,6 +179,15 @@ export async function listMyTickets(viewer: Viewer, input: z.input<typeof listMy
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / filters.pageSize)),
   };
+}
+
+/** A page of search results in the order of `ranked` (one customer's matches: ids only in memory). */
+async function rankedPage(where: Prisma.TicketWhereInput, ranked: string[], skip: number, take: number) {
+  const filtered = new Set((await db.ticket.findMany({ where, select: { id: true } })).map((row) => row.id));
+  const pageIds = ranked.filter((id) => filtered.has(id)).slice(skip, skip + take);
+  const rows = await db.ticket.findMany({ where: { id: { in: pageIds } }, select: MY_TICKET_SUMMARY });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return [filtered.size, pageIds.flatMap((id) => byId.get(id) ?? [])] as const;
 }
 
 /** One of the viewer's own tickets with its public conversation; anyone else's is NOT_FOUND. */

@@ -119,6 +119,17 @@ describe("full-text search", () => {
     const mine = await listMyTickets(cy, { search: "crashing export" });
     expect(mine.items.map((ticket) => ticket.title)).toEqual(["Export crashes"]);
     expect((await listMyTickets(dee, { search: "every" })).total).toBe(0);
+
+    // Best match first (the title weighs more than the description), then paged in that order.
+    await file(cy, "Login page", { description: "The export button is hidden." });
+    await file(cy, "Printing", { description: "Nothing to do with it." });
+    const ranked = await listMyTickets(cy, { search: "export" });
+    expect(ranked.items.map((ticket) => ticket.title)).toEqual(["Export crashes", "Login page"]);
+    const second = await listMyTickets(cy, { search: "export", pageSize: 1, page: 2 });
+    expect({ titles: second.items.map((ticket) => ticket.title), total: second.total }).toEqual({
+      titles: ["Login page"],
+      total: 2,
+    });
   });
 });
 

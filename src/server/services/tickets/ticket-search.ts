@@ -41,7 +41,7 @@ export function ticketSearchCondition(organizationId: string, search: string): P
 export const searchRank = (search: string) => Prisma.sql`ts_rank(t.search, ${tsQuery(search)})`;
 
 /**
- * Ids of the tickets matching a search, within an organization and optionally one reporter:
+ * Ids of the tickets matching a search, best match first, within an organization and optionally one reporter:
  * for Prisma queries, which cannot express `@@`. Meant for bounded scopes (a customer's own
  * tickets); the agents' list filters in SQL with `ticketSearchCondition` instead.
  */
@@ -53,6 +53,7 @@ export async function matchingTicketIds(
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT t.id FROM "Ticket" t
     WHERE t."organizationId" = ${scope.organizationId} ${reporter}
-      AND ${ticketSearchCondition(scope.organizationId, search)}`;
+      AND ${ticketSearchCondition(scope.organizationId, search)}
+    ORDER BY ${searchRank(search)} DESC, t.number DESC`;
   return rows.map((row) => row.id);
 }
