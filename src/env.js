@@ -76,7 +76,9 @@ export function loadEnv(source) {
       OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(300_000),
       OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
       // Creations in flight per integration in one process; a burst beyond it waits its turn.
-      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: z.coerce.number().int().min(1).max(100).default(4),
+      OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: z.coerce.number().int().min(1).max(100).default(20),
+      // After a request to the external system got no answer, the least wait before trying again.
+      OUTBOX_UNANSWERED_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
       // Jobs one process works on at once, and how often an idle worker looks for new ones.
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
       WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
@@ -112,6 +114,7 @@ export function loadEnv(source) {
       OUTBOX_RETRY_MAX_MS: source.OUTBOX_RETRY_MAX_MS,
       OUTBOX_MAX_ATTEMPTS: source.OUTBOX_MAX_ATTEMPTS,
       OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION: source.OUTBOX_MAX_IN_FLIGHT_PER_INTEGRATION,
+      OUTBOX_UNANSWERED_SETTLE_MS: source.OUTBOX_UNANSWERED_SETTLE_MS,
       WORKER_CONCURRENCY: source.WORKER_CONCURRENCY,
       WORKER_POLL_INTERVAL_SECONDS: source.WORKER_POLL_INTERVAL_SECONDS,
       WORKERS_IN_WEB: source.WORKERS_IN_WEB,

@@ -117,6 +117,11 @@ export class ProviderError extends Error {
       retryAfterSeconds?: number;
       /** For OAuth: the grant itself was revoked (not just one expired token). */
       grantRevoked?: boolean;
+      /**
+       * The request was sent but no answer came (a timeout, a dropped connection): it may still
+       * take effect, so whatever follows must allow for that.
+       */
+      unanswered?: boolean;
     } = {},
   ) {
     super(message);

@@ -44,7 +44,7 @@ async function lockRow(tx: Prisma.TransactionClient, externalIssueId: string) {
   return row;
 }
 
-export type RetryableFailure = { message: string; retryAfterSeconds?: number };
+export type RetryableFailure = { message: string; retryAfterSeconds?: number; unanswered?: boolean };
 
 /**
  * After an attempt that may be retried: queues the next one after the backoff (or Retry-After),
@@ -77,7 +77,7 @@ export async function scheduleRetry(
     }
 
     const delayMs = retryDelayMs(
-      { attempt: row.attempts, retryAfterSeconds: failure.retryAfterSeconds },
+      { attempt: row.attempts, retryAfterSeconds: failure.retryAfterSeconds, unanswered: failure.unanswered },
       policy,
     );
     const nextAttemptAt = new Date(Date.now() + delayMs);
@@ -90,7 +90,7 @@ export async function scheduleRetry(
       {
         ...audit,
         action: "external_issue.retry_scheduled",
-        reason: `Attempt ${row.attempts} failed: ${failure.message} Next attempt in ${formatDelay(delayMs)}${failure.retryAfterSeconds ? " (as Retry-After asked)" : ""}.`,
+        reason: `Attempt ${row.attempts} failed: ${failure.message} Next attempt in ${formatDelay(delayMs)}${waitReason(failure)}.`,
         after: { attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString() },
       },
       tx,
@@ -173,4 +173,10 @@ function formatDelay(ms: number): string {
     : ms < 120_000
       ? `${Math.round(ms / 100) / 10} s`
       : `${Math.round(ms / 60_000)} min`;
+}
+
+function waitReason(failure: RetryableFailure): string {
+  if (failure.unanswered)
+    return " (the unanswered request may still create the issue: the next attempt looks for it first)";
+  return failure.retryAfterSeconds ? " (as Retry-After asked)" : "";
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { retryDelayMs, type RetryPolicy } from "./retry-policy";
 
-const policy: RetryPolicy = { baseMs: 2_000, maxMs: 300_000, maxAttempts: 8 };
+const policy: RetryPolicy = { baseMs: 2_000, maxMs: 300_000, maxAttempts: 8, unansweredSettleMs: 60_000 };
 const lowest = () => 0;
 const highest = () => 0.999999;
 
@@ -35,6 +35,13 @@ describe("retryDelayMs", () => {
     expect(retryDelayMs({ attempt: 1, retryAfterSeconds: 30 }, policy, highest)).toBe(33_000);
     expect(retryDelayMs({ attempt: 7, retryAfterSeconds: 1 }, policy, lowest)).toBe(1_000);
     expect(retryDelayMs({ attempt: 1, retryAfterSeconds: 900 }, policy, lowest)).toBe(900_000);
+  });
+
+  it("after an unanswered request, waits at least the settle time; longer waits stay as they are", () => {
+    expect(retryDelayMs({ attempt: 1, unanswered: true }, policy, highest)).toBe(60_000);
+    expect(retryDelayMs({ attempt: 1, retryAfterSeconds: 5, unanswered: true }, policy, lowest)).toBe(60_000);
+    expect(retryDelayMs({ attempt: 8, unanswered: true }, policy, lowest)).toBe(128_000);
+    expect(retryDelayMs({ attempt: 1, unanswered: false }, policy, highest)).toBe(2_000);
   });
 
   it("treats a missing or zero Retry-After as none", () => {

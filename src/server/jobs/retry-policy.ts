@@ -10,12 +10,19 @@ export type RetryPolicy = {
   maxMs: number;
   /** Attempts in all, the inline one included, before the row is marked FAILED. */
   maxAttempts: number;
+  /**
+   * After a request that got no answer, the least wait before the next attempt: long enough for
+   * that request to have landed (or died) in the external system, so the next attempt's lookup
+   * of what exists sees it and does not create a second issue.
+   */
+  unansweredSettleMs: number;
 };
 
 let current: RetryPolicy = {
   baseMs: env.OUTBOX_RETRY_BASE_MS,
   maxMs: env.OUTBOX_RETRY_MAX_MS,
   maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+  unansweredSettleMs: env.OUTBOX_UNANSWERED_SETTLE_MS,
 };
 
 export const retryPolicy = (): RetryPolicy => current;
@@ -29,17 +36,23 @@ export function setRetryPolicy(overrides: Partial<RetryPolicy>): void {
  * The wait before the next attempt. Without Retry-After: exponential backoff with "equal jitter"
  * (half fixed, half random), so many rows failing together do not come back together. With
  * Retry-After: that long at least, plus up to 10% so rate-limited rows do not stampede either.
+ * After an unanswered request, never less than the settle time.
  */
 export function retryDelayMs(
-  { attempt, retryAfterSeconds }: { attempt: number; retryAfterSeconds?: number },
+  {
+    attempt,
+    retryAfterSeconds,
+    unanswered = false,
+  }: { attempt: number; retryAfterSeconds?: number; unanswered?: boolean },
   policy: RetryPolicy = current,
   random: () => number = Math.random,
 ): number {
+  const settleMs = unanswered ? policy.unansweredSettleMs : 0;
   if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
     const waitMs = retryAfterSeconds * 1000;
-    return Math.round(waitMs + waitMs * 0.1 * random());
+    return Math.max(settleMs, Math.round(waitMs + waitMs * 0.1 * random()));
   }
   const exponent = Math.min(Math.max(attempt, 1) - 1, 30);
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
-  return Math.round(step / 2 + (step / 2) * random());
+  return Math.max(settleMs, Math.round(step / 2 + (step / 2) * random()));
 }

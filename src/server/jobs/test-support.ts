@@ -25,7 +25,7 @@ import { QUEUES } from "./queues";
  * Millisecond backoffs for tests. Every test process that runs workers uses the same policy: on a
  * shared PostgreSQL any of them may pick up another's retry.
  */
-export const TEST_RETRY_POLICY = { baseMs: 100, maxMs: 1_000, maxAttempts: 8 };
+export const TEST_RETRY_POLICY = { baseMs: 100, maxMs: 1_000, maxAttempts: 8, unansweredSettleMs: 500 };
 export const TEST_WORKERS = {
   concurrency: 4,
   pollIntervalSeconds: 0.5,

@@ -163,6 +163,14 @@ describe("toProviderError — nothing answered", () => {
     expect(mapped.message).toContain(message);
   });
 
+  it("marks a request that may have reached Jira (timed out, connection dropped) as unanswered", () => {
+    const unanswered = (error: unknown) => toProviderError(error, context).details.unanswered ?? false;
+    expect(unanswered(network("ECONNABORTED", "timeout of 10000ms exceeded"))).toBe(true);
+    expect(unanswered(network("ECONNRESET", "socket hang up"))).toBe(true);
+    expect(unanswered(network("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:443"))).toBe(false);
+    expect(unanswered(network("ENOTFOUND", "getaddrinfo ENOTFOUND acme.atlassian.net"))).toBe(false);
+  });
+
   it("passes UnsafeUrl and other domain errors through, also from deep in the cause chain", () => {
     const unsafe = new UnsafeUrl("evil.example resolves only to non-public addresses.");
     const wrapped = new AxiosError("lookup failed", "ERR_BAD_REQUEST", config, {});

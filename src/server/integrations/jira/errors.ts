@@ -108,6 +108,7 @@ function fromNetworkFailure(error: unknown, { host, timeoutMs }: JiraErrorContex
   let message: string;
   if (has("ECONNABORTED", "ETIMEDOUT", "ERR_CANCELED") || /timeout/i.test(text)) {
     message = `Jira at ${host} did not answer within ${Math.round(timeoutMs / 100) / 10} s. It may be overloaded or unreachable from TicketBridge; try again later.`;
+    return new Unavailable(message, { unanswered: true });
   } else if (has("ECONNREFUSED")) {
     message = `Could not connect to ${host}: the connection was refused. Check the address and port, and that Jira is running and reachable from TicketBridge.`;
   } else if (has("ENOTFOUND", "EAI_AGAIN", "EAI_NONAME")) {
@@ -119,6 +120,7 @@ function fromNetworkFailure(error: unknown, { host, timeoutMs }: JiraErrorContex
     message = `A secure connection to ${host} could not be established (${code}): ${tlsHint(code)}`;
   } else if (has("ECONNRESET", "EPIPE") || /socket hang up/i.test(text)) {
     message = `Jira at ${host} closed the connection before answering (${/socket hang up/i.test(text) ? "socket hang up" : "connection reset"}). Try again later; if it keeps happening, a proxy may be cutting the connection.`;
+    return new Unavailable(message, { unanswered: true });
   } else {
     message = `Could not talk to Jira at ${host}: ${text || "unknown network error"}.`;
   }

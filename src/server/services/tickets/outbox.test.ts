@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 
 import { env } from "~/env";
 import type { Viewer } from "~/server/api/trpc";
@@ -23,6 +23,7 @@ import {
   ticketInput,
   waitUntil,
 } from "~/server/jobs/test-support";
+import { setRetryPolicy } from "~/server/jobs/retry-policy";
 import { startWorkers, stopWorkers } from "~/server/jobs/workers";
 import { readAccountTokens } from "~/server/services/accounts/accounts";
 import { updateIntegration } from "~/server/services/integrations/integrations";
@@ -255,6 +256,12 @@ describe("fault test", () => {
       }),
     );
     const users = organizations.map(({ viewer }) => viewer.userId);
+
+    // 200 creations at once overload the sandbox: a request can wait in its queue past our
+    // timeout and create its issue later. Retries after an unanswered request wait long enough
+    // for it to land (in production: a minute), so their lookup finds that issue.
+    setRetryPolicy({ unansweredSettleMs: 30_000 });
+    onTestFinished(() => setRetryPolicy({ unansweredSettleMs: TEST_RETRY_POLICY.unansweredSettleMs }));
 
     // The first requests answer 429 (Retry-After 1 s) and 503; the first creations succeed but
     // their answer never arrives (a timeout, a dropped connection). Failures in a row stay under

@@ -94,7 +94,11 @@ export async function attemptExternalIssueCreation(
   try {
     const outcome = await processExternalIssue(target);
     if (outcome.state !== "RETRY") return outcome;
-    failure = { message: outcome.error.message, retryAfterSeconds: outcome.retryAfterSeconds };
+    failure = {
+      message: outcome.error.message,
+      retryAfterSeconds: outcome.retryAfterSeconds,
+      unanswered: outcome.error.details.unanswered,
+    };
   } catch (error) {
     logger.error({ err: error, externalIssueId }, "external issue attempt failed unexpectedly");
     failure = { message: "TicketBridge hit an internal error while creating the issue." };
