@@ -315,9 +315,9 @@ describe("screenshots in Jira", () => {
           fields: { attachment: { id: string; filename: string; mimeType: string; size: number }[] };
         }>,
     );
-    expect(
-      jira.fields.attachment.map(({ filename, mimeType, size }) => ({ filename, mimeType, size })),
-    ).toEqual([
+    // Both are sent at once: Jira lists them in the order they arrived.
+    const onIssue = jira.fields.attachment.sort((a, b) => a.filename.localeCompare(b.filename));
+    expect(onIssue.map(({ filename, mimeType, size }) => ({ filename, mimeType, size }))).toEqual([
       { filename: "one.png", mimeType: "image/png", size: PNG.length },
       { filename: "two.jpg", mimeType: "image/jpeg", size: JPEG.length },
     ]);
@@ -325,9 +325,7 @@ describe("screenshots in Jira", () => {
       where: { ticketId: filed.id },
       orderBy: { filename: "asc" },
     });
-    expect(stored.map((row) => row.externalId)).toEqual(
-      jira.fields.attachment.map((attachment) => attachment.id),
-    );
+    expect(stored.map((row) => row.externalId)).toEqual(onIssue.map((attachment) => attachment.id));
 
     const changes = await db.externalChange.findMany({
       where: { kind: "ATTACHMENT", externalIssue: { ticketId: filed.id } },
