@@ -86,8 +86,8 @@ const authenticated = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Calls per user and minute, counted in the database so every web process shares the limit: one
- * statement per call. A counter that cannot be reached lets the call through (and logs it): the
+ * Calls per user and minute, counted in the database so every web process shares the limit (in
+ * blocks far from the limit, one call at a time near it). A counter that cannot be reached lets the call through (and logs it): the
  * limit protects the app, it must not be what takes it down.
  */
 export const protectedProcedure = authenticated.use(async ({ ctx, next }) => {
