@@ -22,6 +22,8 @@ export interface StoredComment {
   authorId: string;
   body: AdfDocument;
   visibility: { type: "role" | "group"; value: string; identifier?: string } | null;
+  /** Comment properties set on create (Jira's `properties`: key → JSON value). */
+  properties?: Record<string, unknown>;
   created: number;
   updated: number;
 }

@@ -13,6 +13,7 @@ export const getComments: JiraHandler = (ctx) => {
   const startAt = Math.max(0, queryInt(ctx.query, "startAt", 0));
   const maxResults = Math.min(5000, Math.max(0, queryInt(ctx.query, "maxResults", 5000)));
   const newestFirst = queryValue(ctx.query, "orderBy") === "-created";
+  const withProperties = (queryValue(ctx.query, "expand") ?? "").split(",").includes("properties");
   const ordered = newestFirst ? [...issue.comments].reverse() : issue.comments;
   return {
     status: 200,
@@ -20,7 +21,10 @@ export const getComments: JiraHandler = (ctx) => {
       startAt,
       maxResults,
       total: issue.comments.length,
-      comments: ordered.slice(startAt, startAt + maxResults).map((c) => commentJson(ctx, issue, c)),
+      comments: ordered.slice(startAt, startAt + maxResults).map((c) => ({
+        ...commentJson(ctx, issue, c),
+        ...(withProperties ? { properties: propertiesJson(c) } : {}),
+      })),
     },
   };
 };
@@ -65,12 +69,17 @@ export const addComment: JiraHandler = (ctx) => {
     };
   }
 
+  const properties = commentProperties(body.properties);
+  if (properties === null)
+    return jiraError(400, ["Comment properties must be a list of objects with a key and a value."]);
+
   const now = ctx.state.now();
   const comment: StoredComment = {
     id: String(ctx.site.nextCommentId),
     authorId: ctx.user.accountId,
     body: adf.doc,
     visibility,
+    ...(properties ? { properties } : {}),
     created: now,
     updated: now,
   };
@@ -89,3 +98,20 @@ export const addComment: JiraHandler = (ctx) => {
   ctx.runtime.webhooks.issueUpdated(ctx.site, issue, ctx.user.accountId, entry, "issue_commented", comment);
   return { status: 201, body: commentJson(ctx, issue, comment) };
 };
+
+/** `properties: [{ key, value }]` on create → key → value; undefined when absent, null when malformed. */
+function commentProperties(raw: unknown): Record<string, unknown> | undefined | null {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) return null;
+  const properties: Record<string, unknown> = {};
+  for (const entry of raw) {
+    if (!isRecord(entry) || typeof entry.key !== "string" || entry.key.length === 0 || entry.key.length > 255)
+      return null;
+    properties[entry.key] = entry.value;
+  }
+  return properties;
+}
+
+function propertiesJson(comment: StoredComment) {
+  return Object.entries(comment.properties ?? {}).map(([key, value]) => ({ key, value }));
+}

@@ -101,10 +101,10 @@ const HANDLERS: Record<string, JiraHandler> = {
 export const IMPLEMENTED_OPERATIONS = Object.keys(HANDLERS);
 
 /**
- * Operations that create issues or attachments; `afterCreate` faults strike after these did their
+ * Operations that create issues, attachments or comments; `afterCreate` faults strike after these did their
  * work (clients must not create twice when the answer is lost).
  */
-const CREATE_OPERATIONS = new Set(["createIssue", "createIssues", "addAttachment"]);
+const CREATE_OPERATIONS = new Set(["createIssue", "createIssues", "addAttachment", "addComment"]);
 /** Operations whose body is multipart/form-data rather than JSON. */
 const MULTIPART_OPERATIONS = new Set(["addAttachment"]);
 /**

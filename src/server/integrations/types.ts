@@ -191,7 +191,13 @@ export interface TicketingProvider {
   transition(idOrKey: string, target: string | StatusTarget): Promise<{ status: string }>;
   /** Assigns the issue to an account of the external system, or unassigns it (null). */
   assign(idOrKey: string, accountId: string | null): Promise<void>;
-  addComment(idOrKey: string, body: string, options?: { internal?: boolean }): Promise<ExternalComment>;
+  /** `marker` (the internal comment's id) lets a retry find a comment whose answer was lost. */
+  addComment(
+    idOrKey: string,
+    body: string,
+    options?: { internal?: boolean; marker?: string },
+  ): Promise<ExternalComment>;
+  findCommentByMarker?(idOrKey: string, marker: string): Promise<ExternalComment | null>;
   /** Issues of the configured project updated at or after `since` (polling without webhooks). */
   listUpdatedIssues?(
     since: Date,

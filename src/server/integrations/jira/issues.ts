@@ -19,9 +19,11 @@ import {
   browseUrl,
   bulkCreatedSchema,
   commentSchema,
+  markedCommentsSchema,
   createdIssueSchema,
   issueAttachmentsSchema,
   issueSchema,
+  MARKER_PROPERTY,
   markerLabel,
   parseResponse,
   richText,
@@ -182,14 +184,29 @@ export function jiraIssues(rest: JiraRest, connection: JiraConnection, settings:
   async function addComment(
     idOrKey: string,
     body: string,
-    options?: { internal?: boolean },
+    options?: { internal?: boolean; marker?: string },
   ): Promise<ExternalComment> {
     if (body.trim() === "") throw new Rejected("A comment needs some text.", { comment: "Write a comment." });
     const raw = await rest.addComment(idOrKey, {
       body: richText(body, version),
       ...(options?.internal ? { visibility: INTERNAL_VISIBILITY } : {}),
+      ...(options?.marker
+        ? { properties: [{ key: MARKER_PROPERTY, value: { marker: options.marker } }] }
+        : {}),
     });
     return { id: parseResponse(commentSchema, raw, "the new comment").id, raw };
+  }
+
+  /** A comment an earlier attempt added (its answer lost), among the issue's newest 100. */
+  async function findCommentByMarker(idOrKey: string, marker: string): Promise<ExternalComment | null> {
+    const raw = await rest.recentComments(idOrKey);
+    const { comments } = parseResponse(markedCommentsSchema, raw, "the issue's comments");
+    const found = comments.find((comment) =>
+      comment.properties?.some(
+        (property) => property.key === MARKER_PROPERTY && property.value?.marker === marker,
+      ),
+    );
+    return found ? { id: found.id, raw: found } : null;
   }
 
   async function addAttachment(idOrKey: string, file: ExternalAttachmentInput): Promise<ExternalAttachment> {
@@ -218,6 +235,7 @@ export function jiraIssues(rest: JiraRest, connection: JiraConnection, settings:
     transition,
     assign,
     addComment,
+    findCommentByMarker,
     addAttachment,
     listAttachments,
   };

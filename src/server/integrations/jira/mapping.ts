@@ -118,6 +118,22 @@ export const transitionsSchema = z.object({
 
 export const commentSchema = z.object({ id });
 
+/** A page of comments with their properties (`expand=properties`). */
+export const markedCommentsSchema = z.object({
+  comments: z.array(
+    commentSchema.extend({
+      properties: z
+        .array(
+          z.object({
+            key: z.string(),
+            value: z.object({ marker: z.string().optional() }).passthrough().nullish(),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+});
+
 /** An attachment as Jira describes it (the answer to an upload, an issue's `attachment` field). */
 export const attachmentSchema = z.object({
   id,

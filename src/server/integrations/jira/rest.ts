@@ -22,6 +22,8 @@ export type CommentInput = {
   /** ADF document on v3, wiki markup on v2. */
   body: unknown;
   visibility?: { type: "role" | "group"; value: string };
+  /** Comment properties (the idempotency marker). */
+  properties?: { key: string; value: unknown }[];
 };
 
 type Both<T> = { v3: (client: JiraSdkClient<3>) => Promise<T>; v2: (client: JiraSdkClient<2>) => Promise<T> };
@@ -230,12 +232,33 @@ export function jiraRest(connection: JiraConnection) {
             issueIdOrKey,
             comment: comment.body as Version3Parameters.AddComment["comment"],
             visibility: comment.visibility,
+            properties: comment.properties,
           }),
         v2: (jira) =>
           jira.issueComments.addComment({
             issueIdOrKey,
             comment: String(comment.body),
             visibility: comment.visibility,
+            properties: comment.properties,
+          }),
+      }),
+
+    /** The newest comments first, with their properties (where a marker would be). */
+    recentComments: (issueIdOrKey: string, maxResults = 100) =>
+      call<unknown>({
+        v3: (jira) =>
+          jira.issueComments.getComments({
+            issueIdOrKey,
+            orderBy: "-created",
+            maxResults,
+            expand: "properties",
+          }),
+        v2: (jira) =>
+          jira.issueComments.getComments({
+            issueIdOrKey,
+            orderBy: "-created",
+            maxResults,
+            expand: "properties",
           }),
       }),
   };

@@ -224,11 +224,20 @@ export async function sendExternalChange(id: string): Promise<"SENT" | "RETRY" |
     } else if (change.kind === "COMMENT" && "commentId" in payload) {
       const comment = await db.comment.findUniqueOrThrow({ where: { id: payload.commentId } });
       if (comment.externalId) return finish(change, "SENT", `Comment already in ${link.externalKey}`);
-      const created = await provider.addComment(externalId, comment.body, {
-        internal: comment.visibility === "INTERNAL",
-      });
+      // A retry first looks for the comment an earlier attempt may have added (its answer lost).
+      const adopted =
+        change.attempts > 1 ? await provider.findCommentByMarker?.(externalId, comment.id) : null;
+      const created =
+        adopted ??
+        (await provider.addComment(externalId, comment.body, {
+          internal: comment.visibility === "INTERNAL",
+          marker: comment.id,
+        }));
       await db.comment.update({ where: { id: comment.id }, data: { externalId: created.id } });
-      description = `Added a${comment.visibility === "INTERNAL" ? "n internal" : ""} comment to ${link.externalKey}`;
+      const what = `a${comment.visibility === "INTERNAL" ? "n internal" : ""} comment`;
+      description = adopted
+        ? `Found ${what}, added by an earlier attempt whose answer was lost, on ${link.externalKey}`
+        : `Added ${what} to ${link.externalKey}`;
     } else if (change.kind === "ATTACHMENT" && "attachmentId" in payload) {
       const outcome = await sendAttachment(provider, externalId, payload.attachmentId, change.attempts);
       if (outcome.state !== "SENT") return finish(change, outcome.state, outcome.message);
@@ -348,6 +357,7 @@ async function scheduleRetry(change: ExternalChange, error: ProviderError) {
   const delayMs = retryDelayMs({
     attempt: change.attempts,
     retryAfterSeconds: error.details.retryAfterSeconds,
+    unanswered: error.details.unanswered,
   });
   const nextAttemptAt = new Date(Date.now() + delayMs);
   await db.$transaction(async (tx) => {

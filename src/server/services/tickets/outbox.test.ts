@@ -34,6 +34,7 @@ import { uploadScreenshot } from "~/server/services/attachments/attachments";
 import { sandboxUrl } from "~/test/atlassian";
 
 import { queueAttachmentChanges, sendExternalChange } from "./external-changes";
+import { addTicketComment } from "./ticket-changes";
 import { enqueueExternalIssueCreation } from "./outbox";
 import { createTicket } from "./tickets";
 
@@ -381,6 +382,49 @@ describe("screenshots: an upload whose answer was lost is adopted, not attached 
     });
     expect(reasons.map((event) => event.reason)).toEqual([
       expect.stringMatching(/^Found “lost\.png”, uploaded by an earlier attempt whose answer was lost/),
+    ]);
+  });
+});
+
+describe("comments: one whose answer was lost is adopted, not posted twice", () => {
+  it("the connection drops after Jira stored the comment; the retry finds it by its marker", async () => {
+    const { viewer, integrationId } = await connected();
+    const externalIssueId = await fileTicket(viewer, integrationId);
+    const { ticketId, externalId } = await row(externalIssueId);
+    await setFaults({
+      dropResponseAfterCreate: { count: 1 },
+      paths: [`${GLOBEX_SITE_PATH}/rest/api/3/issue/${externalId}/comment`],
+    });
+
+    const { commentId, externalChanges } = await addTicketComment(viewer, {
+      ticketId: ticketId!,
+      body: "Fixed in 1.2",
+      internal: false,
+    });
+    const sent = await waitUntil(
+      () => db.externalChange.findUniqueOrThrow({ where: { id: externalChanges[0]!.id } }),
+      (change) => change.syncState !== "PENDING",
+      { message: "the comment to be sent" },
+    );
+
+    expect(sent).toMatchObject({ syncState: "CREATED", attempts: 2 });
+    const response = await fetch(
+      `${sandboxUrl()}${GLOBEX_SITE_PATH}/rest/api/3/issue/${externalId}/comment`,
+      {
+        headers: { Authorization: basicAuth() },
+      },
+    );
+    const { comments } = (await response.json()) as { comments: { id: string }[] };
+    expect(comments).toHaveLength(1);
+    expect((await db.comment.findUniqueOrThrow({ where: { id: commentId } })).externalId).toBe(
+      comments[0]!.id,
+    );
+    const reasons = await db.auditEvent.findMany({
+      where: { entityId: externalIssueId, action: "external_change.sent" },
+      select: { reason: true },
+    });
+    expect(reasons.map((event) => event.reason)).toEqual([
+      expect.stringMatching(/^Found a comment, added by an earlier attempt whose answer was lost/),
     ]);
   });
 });
