@@ -6,13 +6,14 @@ import { DELETE as removeRoute, GET as readRoute } from "~/app/api/attachments/[
 import { POST as uploadRoute } from "~/app/api/attachments/route";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { createIntegration, testIntegration } from "~/server/services/integrations/integrations";
 import { fileSupportRequest, getMyTicket } from "~/server/services/support/support";
 import { sendExternalChange } from "~/server/services/tickets/external-changes";
 import { retryExternalIssue } from "~/server/services/tickets/tickets";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 import { rejection } from "~/test/rejections";
+
+import { supportDesk } from "~/server/services/support/test-support";
 
 import { readAttachment, uploadScreenshot } from "./attachments";
 
@@ -30,31 +31,6 @@ const WEBP = Buffer.concat([
   Buffer.from("WEBPVP8L"),
   Buffer.alloc(14),
 ]);
-
-async function desk({ withJira }: { withJira: boolean }) {
-  const owner = await createMember("OWNER");
-  const organizationId = owner.organization!.id;
-  const staff: Viewer = { userId: owner.user.id, organizationId, role: "OWNER" };
-  const customer = async (): Promise<Viewer> => {
-    const user = await db.user.create({
-      data: { name: unique("Customer"), email: `${unique("c")}@example.test` },
-    });
-    await db.membership.create({ data: { organizationId, userId: user.id, role: "CUSTOMER" } });
-    return { userId: user.id, organizationId, role: "CUSTOMER" };
-  };
-  if (withJira) {
-    const integration = await createIntegration(staff, {
-      provider: "jira",
-      mode: "cloud_api_token",
-      name: unique("Support Jira"),
-      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-      credentials: { email: ADA.email, apiToken: ADA.apiToken },
-      settings: { supportDefault: true },
-    });
-    await testIntegration(staff, { id: integration.id });
-  }
-  return { staff, alice: await customer(), bob: await customer() };
-}
 
 const bug = (attachmentIds: string[]) => ({
   kind: "bug" as const,
@@ -93,7 +69,7 @@ async function fetchFile(viewer: Viewer, id: string) {
 
 describe("uploading screenshots", () => {
   it("stores PNG, JPEG and WebP by their bytes, whatever the name or claimed type says", async () => {
-    const { alice } = await desk({ withJira: false });
+    const { alice } = await supportDesk({ withJira: false });
     const png = await uploadScreenshot(alice, { filename: "screen.png", data: PNG });
     const jpeg = await uploadScreenshot(alice, { filename: "photo.png", data: JPEG });
     const webp = await uploadScreenshot(alice, { filename: "shot.webp", data: WEBP });
@@ -152,7 +128,7 @@ describe("uploading screenshots", () => {
       /contains \/, \\, \.\. or control characters/,
     ],
   ])("refuses %s with a reason, and stores nothing", async (_, filename, data, reason) => {
-    const { alice } = await desk({ withJira: false });
+    const { alice } = await supportDesk({ withJira: false });
     const error = await rejection(uploadScreenshot(alice, { filename, data }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(reason);
@@ -160,7 +136,7 @@ describe("uploading screenshots", () => {
   });
 
   it("the upload route: 201 with the draft, 400 with the reason (nothing stored), 401 signed out", async () => {
-    const { alice } = await desk({ withJira: false });
+    const { alice } = await supportDesk({ withJira: false });
     const ok = await upload(alice, [{ name: "screen.png", data: PNG, type: "image/svg+xml" }]);
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({
@@ -184,7 +160,7 @@ describe("uploading screenshots", () => {
   });
 
   it("refuses more than 5 screenshots on one report, and screenshots on other kinds, filing nothing", async () => {
-    const { alice } = await desk({ withJira: false });
+    const { alice } = await supportDesk({ withJira: false });
     const ids = [];
     for (let index = 0; index < 6; index += 1)
       ids.push((await uploadScreenshot(alice, { filename: `s${index}.png`, data: PNG })).id);
@@ -210,7 +186,7 @@ describe("uploading screenshots", () => {
 
 describe("who can see a screenshot", () => {
   it("its reporter and the staff; another customer, or anyone for someone else's draft, gets 404", async () => {
-    const { staff, alice, bob } = await desk({ withJira: false });
+    const { staff, alice, bob } = await supportDesk({ withJira: false });
     const sent = await uploadScreenshot(alice, { filename: "sent.png", data: PNG });
     const draft = await uploadScreenshot(alice, { filename: "draft.png", data: PNG });
     const filed = await fileSupportRequest(alice, bug([sent.id]));
@@ -251,7 +227,7 @@ describe("who can see a screenshot", () => {
   });
 
   it("filing with someone else's draft, or one already sent, is refused and nothing is filed", async () => {
-    const { alice, bob } = await desk({ withJira: true });
+    const { alice, bob } = await supportDesk({ withJira: true });
     const alices = await uploadScreenshot(alice, { filename: "alice.png", data: PNG });
     const bobs = await uploadScreenshot(bob, { filename: "bob.png", data: PNG });
 
@@ -275,7 +251,7 @@ describe("who can see a screenshot", () => {
   });
 
   it("a draft can be removed by its uploader only", async () => {
-    const { alice, bob } = await desk({ withJira: false });
+    const { alice, bob } = await supportDesk({ withJira: false });
     const draft = await uploadScreenshot(alice, { filename: "d.png", data: PNG });
     const remove = async (viewer: Viewer) =>
       removeRoute(
@@ -293,7 +269,7 @@ describe("who can see a screenshot", () => {
 
 describe("screenshots in Jira", () => {
   it("are uploaded once to the bug report's issue, with the Jira attachment id kept", async () => {
-    const { alice } = await desk({ withJira: true });
+    const { alice } = await supportDesk({ withJira: true });
     const one = await uploadScreenshot(alice, { filename: "one.png", data: PNG });
     const two = await uploadScreenshot(alice, { filename: "two.jpg", data: JPEG });
     const filed = await fileSupportRequest(alice, bug([one.id, two.id]));
@@ -344,7 +320,7 @@ describe("screenshots in Jira", () => {
   });
 
   it("wait while the issue is being created, without spending attempts", async () => {
-    const { alice } = await desk({ withJira: true });
+    const { alice } = await supportDesk({ withJira: true });
     const shot = await uploadScreenshot(alice, { filename: "wait.png", data: PNG });
     const filed = await fileSupportRequest(alice, bug([shot.id]));
     const change = await db.externalChange.findFirstOrThrow({
@@ -362,7 +338,7 @@ describe("screenshots in Jira", () => {
   });
 
   it("given up because the issue could not be created, are sent after all once a Retry creates it", async () => {
-    const { staff, alice } = await desk({ withJira: true });
+    const { staff, alice } = await supportDesk({ withJira: true });
     const shot = await uploadScreenshot(alice, { filename: "later.png", data: PNG });
     const filed = await fileSupportRequest(alice, bug([shot.id]));
     const change = await db.externalChange.findFirstOrThrow({

@@ -2,43 +2,17 @@ import { describe, expect, it } from "vitest";
 
 import { ADA } from "../../../../sandbox/test-helpers";
 
-import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { sandboxUrl } from "~/test/atlassian";
-import { createMember, setupTestDatabase, unique } from "~/test/db";
+import { setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, testIntegration, updateIntegration } from "../integrations/integrations";
+import { createIntegration, updateIntegration } from "../integrations/integrations";
 import { addTicketComment } from "../tickets/ticket-changes";
 import { fileSupportRequest, getMyTicket, listMyTickets, replyToMyTicket } from "./support";
+import { supportDesk } from "./test-support";
 import { rejection } from "~/test/rejections";
 
 setupTestDatabase();
-
-/** An organization with an owner, two customers and (optionally) a Jira integration for support. */
-async function supportDesk({ withJira }: { withJira: boolean }) {
-  const owner = await createMember("OWNER");
-  const organizationId = owner.organization!.id;
-  const staff: Viewer = { userId: owner.user.id, organizationId, role: "OWNER" };
-  const customer = async (): Promise<Viewer> => {
-    const user = await db.user.create({
-      data: { name: unique("Customer"), email: `${unique("c")}@example.test` },
-    });
-    await db.membership.create({ data: { organizationId, userId: user.id, role: "CUSTOMER" } });
-    return { userId: user.id, organizationId, role: "CUSTOMER" };
-  };
-  if (withJira) {
-    const integration = await createIntegration(staff, {
-      provider: "jira",
-      mode: "cloud_api_token",
-      name: unique("Support Jira"),
-      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-      credentials: { email: ADA.email, apiToken: ADA.apiToken },
-      settings: { supportDefault: true },
-    });
-    await testIntegration(staff, { id: integration.id });
-  }
-  return { staff, alice: await customer(), bob: await customer() };
-}
 
 describe("support center", () => {
   it("files a bug report into the support integration, with the customer's fields", async () => {
