@@ -4,28 +4,12 @@ import { GRACE } from "../../../../sandbox/test-helpers";
 
 import { db } from "~/server/db";
 import { changeTicketStatus } from "~/server/services/tickets/ticket-changes";
-import { createTicket } from "~/server/services/tickets/tickets";
-import { adf, connectJira, jira, type ConnectedJira } from "~/server/services/webhooks/test-support";
-import { setupTestDatabase, unique } from "~/test/db";
+import { adf, connectJira, jira, ticketWithIssue } from "~/server/services/webhooks/test-support";
+import { setupTestDatabase } from "~/test/db";
 
 import { needsPolling, pollIntegration, pollIntegrations } from "./poll";
 
 setupTestDatabase();
-
-/** A ticket filed with its Jira issue created (no webhook hooked up: only polling brings changes). */
-async function ticketWithIssue(jiraSide: ConnectedJira) {
-  const { ticket, integrationResult } = await createTicket(jiraSide.viewer, {
-    title: unique("Polled ticket"),
-    category: "general",
-    priority: "medium",
-    integrationId: jiraSide.integrationId,
-  });
-  expect(integrationResult?.success).toBe(true);
-  const link = await db.externalIssue.findUniqueOrThrow({
-    where: { id: integrationResult!.externalIssueId },
-  });
-  return { ticketId: ticket.id, link, key: link.externalKey! };
-}
 
 const ticketOf = (ticketId: string) => db.ticket.findUniqueOrThrow({ where: { id: ticketId } });
 const integrationOf = (id: string) => db.integration.findUniqueOrThrow({ where: { id } });
@@ -33,7 +17,10 @@ const integrationOf = (id: string) => db.integration.findUniqueOrThrow({ where: 
 describe("polling Jira when no webhook reports changes", () => {
   it("applies a status, assignee and comment change made in Jira, and never duplicates comments", async () => {
     const jiraSide = await connectJira();
-    const { ticketId, key } = await ticketWithIssue(jiraSide);
+    const {
+      ticketId,
+      issue: { key },
+    } = await ticketWithIssue(jiraSide);
     await db.ticket.update({ where: { id: ticketId }, data: { assigneeId: jiraSide.viewer.userId } });
 
     expect((await jira(`/issue/${key}/transitions`, { body: { transition: { id: "21" } } })).status).toBe(
@@ -73,7 +60,9 @@ describe("polling Jira when no webhook reports changes", () => {
       await ticketWithIssue(jiraSide),
       await ticketWithIssue(jiraSide),
     ];
-    for (const { key } of tickets)
+    for (const {
+      issue: { key },
+    } of tickets)
       await jira(`/issue/${key}/transitions`, { body: { transition: { id: "21" } } });
 
     const result = await pollIntegration(jiraSide.integrationId, { pageSize: 2, maxPages: 100 });

@@ -5,7 +5,6 @@ import { GRACE } from "../../../../sandbox/test-helpers";
 import { db } from "~/server/db";
 import { changeTicketStatus } from "~/server/services/tickets/ticket-changes";
 import { runWebhookEventJob } from "~/server/jobs/webhook-event-worker";
-import { createTicket } from "~/server/services/tickets/tickets";
 import { sandboxAdmin } from "~/test/atlassian";
 import { setupTestDatabase, unique } from "~/test/db";
 
@@ -20,6 +19,7 @@ import {
   SITE,
   startReceiver,
   statusField,
+  ticketWithIssue,
   type ConnectedJira,
 } from "./test-support";
 
@@ -32,21 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
 });
-
-/** A ticket filed with its Jira issue created, and what links them. */
-async function ticketWithIssue(jiraSide: ConnectedJira) {
-  const { ticket, integrationResult } = await createTicket(jiraSide.viewer, {
-    title: unique("Synced ticket"),
-    category: "general",
-    priority: "medium",
-    integrationId: jiraSide.integrationId,
-  });
-  expect(integrationResult?.success).toBe(true);
-  const link = await db.externalIssue.findUniqueOrThrow({
-    where: { id: integrationResult!.externalIssueId },
-  });
-  return { ticketId: ticket.id, link, issue: { id: link.externalId!, key: link.externalKey! } };
-}
 
 /**
  * Registers an admin webhook in the sandbox for this integration, limited by JQL to the issues

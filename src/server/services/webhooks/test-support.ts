@@ -7,6 +7,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { expect } from "vitest";
+
 import { ADA, call, GRACE } from "../../../../sandbox/test-helpers";
 
 import { POST } from "~/app/api/webhooks/jira/[integrationId]/route";
@@ -14,6 +16,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { runWebhookEventJob } from "~/server/jobs/webhook-event-worker";
+import { createTicket } from "~/server/services/tickets/tickets";
 import { createIntegration, testIntegration } from "~/server/services/integrations/integrations";
 import { linkAtlassianGrant, sandboxUrl } from "~/test/atlassian";
 import { createMember, unique } from "~/test/db";
@@ -247,4 +250,19 @@ export function commentCreated(
       jsdPublic: true,
     },
   };
+}
+
+/** A ticket filed with its Jira issue created, and what links them. */
+export async function ticketWithIssue(jiraSide: ConnectedJira) {
+  const { ticket, integrationResult } = await createTicket(jiraSide.viewer, {
+    title: unique("Synced ticket"),
+    category: "general",
+    priority: "medium",
+    integrationId: jiraSide.integrationId,
+  });
+  expect(integrationResult?.success).toBe(true);
+  const link = await db.externalIssue.findUniqueOrThrow({
+    where: { id: integrationResult!.externalIssueId },
+  });
+  return { ticketId: ticket.id, link, issue: { id: link.externalId!, key: link.externalKey! } };
 }
