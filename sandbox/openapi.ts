@@ -38,15 +38,41 @@ export interface RequestToValidate {
   rawBody: string;
 }
 
+/** An operation with its path template compiled once; openapi-backend recompiles all ~600 per request. */
+interface Route {
+  operation: Operation;
+  pattern: RegExp;
+}
+
 export class JiraOpenApi {
+  /** Most specific first (longest literal part), as openapi-backend orders template matches. */
+  private readonly routes: Route[];
+  private readonly byId = new Map<string, Operation>();
+
   constructor(
     private readonly api: OpenAPIBackend,
     readonly knownScopes: ReadonlySet<string>,
-  ) {}
+  ) {
+    const operations = api.getOperations();
+    for (const operation of operations) if (operation.operationId) this.byId.set(operation.operationId, operation);
+    const literalLength = (template: string) => template.replace(/\{[^}]*\}/g, "").length;
+    this.routes = operations
+      .map((operation) => ({ operation, pattern: templatePattern(operation.path) }))
+      .sort((a, b) => literalLength(b.operation.path) - literalLength(a.operation.path));
+  }
+
+  /** Same rules as openapi-backend's router: an exact path wins, then the most specific template. */
+  private findOperation(method: string, jiraPath: string): Operation | undefined {
+    const lower = method.toLowerCase();
+    const path = jiraPath.length > 1 ? jiraPath.replace(/\/+$/, "") : jiraPath;
+    const exact = this.routes.find((r) => r.operation.path === path && r.operation.method === lower);
+    if (exact) return exact.operation;
+    return this.routes.find((r) => r.operation.method === lower && r.pattern.test(path))?.operation;
+  }
 
   match(method: string, jiraPath: string): MatchedOperation | undefined {
     const request = { method, path: jiraPath, headers: {} };
-    const operation = this.api.router.matchOperation(request);
+    const operation = this.findOperation(method, jiraPath);
     if (!operation?.operationId) return undefined;
     const parsed = this.api.router.parseRequest(request, operation);
     const params: Record<string, string> = {};
@@ -63,18 +89,25 @@ export class JiraOpenApi {
 
   /** ajv error messages; empty when the request conforms. */
   validateRequest(req: RequestToValidate): string[] {
-    const result = this.api.validateRequest({
-      method: req.method,
-      path: req.path,
-      query: req.query,
-      headers: normaliseHeaders(req.headers),
-      body: req.rawBody === "" ? undefined : req.rawBody,
-    });
+    const operation = this.findOperation(req.method, req.path);
+    if (!operation) return [`no operation matches ${req.method} ${req.path}`];
+    const result = this.api.validateRequest(
+      {
+        method: req.method,
+        path: req.path,
+        query: req.query,
+        headers: normaliseHeaders(req.headers),
+        body: req.rawBody === "" ? undefined : req.rawBody,
+      },
+      operation,
+    );
     return result.valid ? [] : formatErrors(result.errors);
   }
 
   validateResponse(operationId: string, status: number, body: unknown): string[] {
-    const result = this.api.validateResponse(body, operationId, status);
+    const operation = this.byId.get(operationId);
+    if (!operation) return [`unknown operation ${operationId}`];
+    const result = this.api.validateResponse(body, operation, status);
     return result.valid ? [] : formatErrors(result.errors);
   }
 }
@@ -129,6 +162,11 @@ function addStringFormats(ajv: Ajv): Ajv {
     validate: (v: string) => !Number.isNaN(Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"))),
   });
   return ajv;
+}
+
+function templatePattern(template: string): RegExp {
+  const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${template.split(/\{[^}]+\}/).map(escape).join("[^/]+")}$`);
 }
 
 function safeDecode(value: string): string {
