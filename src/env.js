@@ -84,6 +84,8 @@ export function loadEnv(source) {
       WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
       // false: the web process only queues jobs and `npm run worker` processes them (PostgreSQL only).
       WORKERS_IN_WEB: z.stringbool().default(true),
+      // Off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+      DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
       // tRPC calls one user may make per minute, shared by every web process (kept in the database).
       RATE_LIMIT_CUSTOMER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
       RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
@@ -98,6 +100,7 @@ export function loadEnv(source) {
     runtimeEnv: {
       NODE_ENV: source.NODE_ENV,
       DATABASE_URL: source.DATABASE_URL,
+      DATABASE_PREPARED_STATEMENTS: source.DATABASE_PREPARED_STATEMENTS,
       PGLITE_DATA_DIR: source.PGLITE_DATA_DIR,
       PGLITE_SOCKET_PORT: source.PGLITE_SOCKET_PORT,
       AUTH_SECRET: source.AUTH_SECRET,

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 
 import { PGlite } from "@electric-sql/pglite";
@@ -25,13 +26,32 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions = { url?: string; pgliteDataDir?: string };
+/**
+ * Statements are prepared once per connection and run by name from then on, so PostgreSQL parses
+ * (and, for most, plans) the same query once instead of on every call. The name is a hash of the
+ * text, so one name never stands for two texts. Connections are replaced after a while, which
+ * frees the statements of query shapes that are no longer used.
+ */
+const PREPARED_CONNECTION_LIFETIME_S = 15 * 60;
+const preparedStatementName = ({ sql }: { sql: string }) =>
+  `tb_${createHash("sha1").update(sql).digest("base64url")}`;
 
-export function createDatabase({ url, pgliteDataDir = "memory://" }: DatabaseOptions): Database {
+export type DatabaseOptions = { url?: string; pgliteDataDir?: string; preparedStatements?: boolean };
+
+export function createDatabase({
+  url,
+  pgliteDataDir = "memory://",
+  preparedStatements = true,
+}: DatabaseOptions): Database {
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | null = null;
   if (url) {
-    adapter = new PrismaPg({ connectionString: url });
+    adapter = preparedStatements
+      ? new PrismaPg(
+          { connectionString: url, maxLifetimeSeconds: PREPARED_CONNECTION_LIFETIME_S },
+          { statementNameGenerator: preparedStatementName },
+        )
+      : new PrismaPg({ connectionString: url });
   } else {
     if (!pgliteDataDir.includes("://")) mkdirSync(pgliteDataDir, { recursive: true });
     pglite = new PGlite(pgliteDataDir);
@@ -65,6 +85,10 @@ const building = process.env.NEXT_PHASE === "phase-production-build";
 
 export const database: Database = (globalForDb.ticketbridgeDatabase ??= building
   ? createDatabase({ pgliteDataDir: "memory://" })
-  : createDatabase({ url: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR }));
+  : createDatabase({
+      url: env.DATABASE_URL,
+      pgliteDataDir: env.PGLITE_DATA_DIR,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    }));
 
 export const db = database.client;
