@@ -4,7 +4,12 @@ import { Prisma, type ExternalIssue, type Integration, type Ticket } from "~/gen
 import type { TicketCategory, TicketPriority } from "~/lib/domain";
 import { env } from "~/env";
 import { db } from "~/server/db";
-import { isRetryable, ProviderError, RateLimited } from "~/server/integrations/types";
+import {
+  isRetryable,
+  ProviderError,
+  RateLimited,
+  type CreatedExternalIssue,
+} from "~/server/integrations/types";
 import {
   queueExternalIssueAttempt,
   scheduleRetry,
@@ -228,47 +233,70 @@ async function attempt(
       );
       created = await provider.createIssue(checked);
     }
-    // Fetched right away so the status is known; a failure here does not undo the creation.
-    const snapshot = await provider.getIssue(created.id).catch(() => null);
-    // The link, its audit event and the integration's counters, in one short transaction.
-    const [createdRow] = await db.$transaction([
-      db.externalIssue.update({
-        where: { id: externalIssue.id },
-        data: {
-          externalId: created.id,
-          externalKey: created.key,
-          url: created.url,
-          creationResponse: (created.response ?? null) as Prisma.InputJsonValue,
-          issueSnapshot: (snapshot?.raw ?? undefined) as Prisma.InputJsonValue | undefined,
-          externalStatus: snapshot?.status ?? null,
-          syncState: "CREATED",
-          lastError: null,
-          leaseUntil: null,
-          nextAttemptAt: null,
-          lastSyncedAt: new Date(),
-          lastSyncDirection: "OUTBOUND",
-        },
-      }),
-      db.auditEvent.create({
-        data: {
-          organizationId: externalIssue.organizationId,
-          action: adopted ? "external_issue.adopted" : "external_issue.created",
-          entityType: "ExternalIssue",
-          entityId: externalIssue.id,
-          reason: adopted
-            ? `Found ${created.key}, created by an earlier attempt whose answer was lost`
-            : `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
-          after: { key: created.key, url: created.url, ticketNumber: ticket.number },
-        },
-        select: { id: true },
-      }),
-      integrationSuccessWrite(integration.id, { createdIssue: true }),
+    // The link is recorded while the issue is fetched (for its status), so the write costs no
+    // time; a failed fetch does not undo the creation, the snapshot is only missing then.
+    const [createdRow, snapshot] = await Promise.all([
+      recordCreation(externalIssue, integration, ticket.number, created, adopted),
+      provider.getIssue(created.id).catch(() => null),
     ]);
-    return { state: "CREATED", externalIssue: createdRow };
+    if (!snapshot) return { state: "CREATED", externalIssue: createdRow };
+    await db.$executeRaw`
+      UPDATE "ExternalIssue" SET "issueSnapshot" = ${JSON.stringify(snapshot.raw)}::jsonb, "externalStatus" = ${snapshot.status}
+      WHERE id = ${externalIssue.id}`;
+    return {
+      state: "CREATED",
+      externalIssue: {
+        ...createdRow,
+        issueSnapshot: snapshot.raw as Prisma.JsonValue,
+        externalStatus: snapshot.status,
+      },
+    };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     return handleProviderError(externalIssue, integration.id, error);
   }
+}
+
+/** The link, its audit event and the integration's counters, in one short transaction. */
+async function recordCreation(
+  externalIssue: AttemptedIssue,
+  integration: Integration,
+  ticketNumber: number,
+  created: CreatedExternalIssue,
+  adopted: boolean,
+): Promise<ExternalIssue> {
+  const [createdRow] = await db.$transaction([
+    db.externalIssue.update({
+      where: { id: externalIssue.id },
+      data: {
+        externalId: created.id,
+        externalKey: created.key,
+        url: created.url,
+        creationResponse: (created.response ?? null) as Prisma.InputJsonValue,
+        syncState: "CREATED",
+        lastError: null,
+        leaseUntil: null,
+        nextAttemptAt: null,
+        lastSyncedAt: new Date(),
+        lastSyncDirection: "OUTBOUND",
+      },
+    }),
+    db.auditEvent.create({
+      data: {
+        organizationId: externalIssue.organizationId,
+        action: adopted ? "external_issue.adopted" : "external_issue.created",
+        entityType: "ExternalIssue",
+        entityId: externalIssue.id,
+        reason: adopted
+          ? `Found ${created.key}, created by an earlier attempt whose answer was lost`
+          : `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
+        after: { key: created.key, url: created.url, ticketNumber },
+      },
+      select: { id: true },
+    }),
+    integrationSuccessWrite(integration.id, { createdIssue: true }),
+  ]);
+  return createdRow;
 }
 
 async function handleProviderError(
