@@ -33,8 +33,17 @@ export type Database = {
  * frees the statements of query shapes that are no longer used.
  */
 const PREPARED_CONNECTION_LIFETIME_S = 15 * 60;
-const preparedStatementName = ({ sql }: { sql: string }) =>
-  `tb_${createHash("sha1").update(sql).digest("base64url")}`;
+const statementNames = new Map<string, string>();
+function preparedStatementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    // Bounded: query shapes are few, but a runaway one must not grow this without end.
+    if (statementNames.size >= 10_000) statementNames.clear();
+    name = `tb_${createHash("sha1").update(sql).digest("base64url")}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
 
 export type DatabaseOptions = { url?: string; pgliteDataDir?: string; preparedStatements?: boolean };
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, db } from "~/server/db";
 import { setupTestDatabase, unique } from "~/test/db";
 
-import { jobQueue, transactionExecutor } from "./boss";
+import { jobInsertSql, jobQueue, transactionExecutor } from "./boss";
 import { QUEUES } from "./queues";
 
 /**
@@ -104,5 +104,18 @@ describe(`pg-boss on ${database.mode}`, () => {
       data: { n: 5 },
     });
     await boss.unschedule(queue);
+  });
+
+  it("nests pg-boss's own job insert in a statement of the app: written with it, or refused with no row", async () => {
+    const startAfter = new Date(Date.now() + 60_000);
+    const marker = unique("nested");
+    const nested = await jobInsertSql(queue, { marker }, { startAfter });
+    const [written] = await db.$queryRaw<{ id: string }[]>`WITH job AS (${nested}) SELECT id FROM job`;
+    const job = await boss.getJobById(queue, written!.id);
+    expect(job).toMatchObject({ name: queue, data: { marker }, state: "created" });
+    expect(job!.startAfter.getTime()).toBe(startAfter.getTime());
+
+    const refused = await jobInsertSql("no_such_queue", { marker }, { startAfter });
+    expect(await db.$queryRaw`WITH job AS (${refused}) SELECT id FROM job`).toEqual([]);
   });
 });

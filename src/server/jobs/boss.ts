@@ -4,7 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 
 import { env } from "~/env";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { database } from "~/server/db";
 import { logger } from "~/server/logger";
 
@@ -60,6 +60,38 @@ export async function jobQueue(role: QueueRole = "producer"): Promise<PgBoss> {
 /** The running instance, if any, without starting one. */
 export function runningJobQueue(): PgBoss | null {
   return globalForJobs.ticketbridgeJobQueue?.boss ?? null;
+}
+
+/**
+ * pg-boss's own statement for queueing a job, as SQL to nest in a caller's statement: the job is
+ * then written by the same statement as the rows it belongs to, with no transaction around them.
+ * The text comes from pg-boss at run time, so it is always what pg-boss itself would write. It
+ * returns the job's id (no row when pg-boss refuses the job: the caller must then write nothing).
+ */
+export async function jobInsertSql(queue: string, data: object, { startAfter }: { startAfter: Date }) {
+  let statement: { text: string; values: unknown[] } | undefined;
+  await sendJob(queue, data, {
+    startAfter,
+    executor: {
+      executeSql: (text: string, values: unknown[] = []) => {
+        statement = { text, values };
+        return Promise.resolve({ rows: [{ id: "nested" }] });
+      },
+    },
+  });
+  if (!statement) throw new Error(`pg-boss wrote no statement for a job of "${queue}".`);
+  const { text, values } = statement;
+  // "… $2 … $1 …" becomes a tagged template's parts, one value per placeholder, so it can nest.
+  const strings: string[] = [];
+  const ordered: unknown[] = [];
+  let end = 0;
+  for (const placeholder of text.matchAll(/\$(\d+)/g)) {
+    strings.push(text.slice(end, placeholder.index));
+    ordered.push(toSqlValue(values[Number(placeholder[1]) - 1]));
+    end = placeholder.index + placeholder[0].length;
+  }
+  strings.push(text.slice(end));
+  return Prisma.sql(strings, ...(ordered as Prisma.Sql["values"]));
 }
 
 /**

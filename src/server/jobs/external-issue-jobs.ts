@@ -5,7 +5,7 @@ import { db } from "~/server/db";
 import { logger } from "~/server/logger";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 
-import { sendJob, transactionExecutor } from "./boss";
+import { jobInsertSql, sendJob, transactionExecutor } from "./boss";
 import { QUEUES } from "./queues";
 import { retryDelayMs, retryPolicy, type RetryPolicy } from "./retry-policy";
 
@@ -27,6 +27,12 @@ export async function queueExternalIssueAttempt(
 ): Promise<void> {
   const data: ExternalIssueJobData = { externalIssueId };
   await sendJob(QUEUE, data, { startAfter, executor: transactionExecutor(tx) });
+}
+
+/** The same job as SQL, to be written by the statement that writes its row (see jobInsertSql). */
+export function externalIssueAttemptSql(externalIssueId: string, startAfter: Date): Promise<Prisma.Sql> {
+  const data: ExternalIssueJobData = { externalIssueId };
+  return jobInsertSql(QUEUE, data, { startAfter });
 }
 
 type RowForScheduling = {

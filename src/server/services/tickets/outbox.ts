@@ -11,6 +11,7 @@ import {
   type CreatedExternalIssue,
 } from "~/server/integrations/types";
 import {
+  externalIssueAttemptSql,
   queueExternalIssueAttempt,
   scheduleRetry,
   type RetryableFailure,
@@ -374,4 +375,9 @@ export async function enqueueExternalIssueCreation(
   externalIssueId: string,
 ): Promise<void> {
   await queueExternalIssueAttempt(tx, externalIssueId, new Date(Date.now() + SAFETY_NET_DELAY_MS()));
+}
+
+/** The safety-net job as SQL, for a creator that writes its row and the job in one statement. */
+export function externalIssueCreationJob(externalIssueId: string): Promise<Prisma.Sql> {
+  return externalIssueAttemptSql(externalIssueId, new Date(Date.now() + SAFETY_NET_DELAY_MS()));
 }

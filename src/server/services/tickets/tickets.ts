@@ -20,7 +20,12 @@ import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
 
 import { requeueChangesHeldByCreation, sendExternalChangesNow } from "./external-changes";
-import { createExternalIssueNow, enqueueExternalIssueCreation, LEASE_AT_CREATION } from "./outbox";
+import {
+  createExternalIssueNow,
+  enqueueExternalIssueCreation,
+  externalIssueCreationJob,
+  LEASE_AT_CREATION,
+} from "./outbox";
 import { searchRank, ticketSearchCondition } from "./ticket-search";
 import {
   createTicketInput,
@@ -111,7 +116,7 @@ export type NewTicket = Pick<Ticket, "title" | "description" | "priority" | "sou
 
 /**
  * Files a ticket for the viewer. The ticket, its PENDING external link and the queued job are
- * written in one transaction; then the external issue is created inline within a short deadline.
+ * written by one statement; then the external issue is created inline within a short deadline.
  * Whatever the external system does, the ticket stays, and the answer says what happened.
  */
 export async function fileTicket(
@@ -125,32 +130,26 @@ export async function fileTicket(
   } = {},
 ) {
   const ticketFields = { ...fields, organizationId: viewer.organizationId, reporterId: viewer.userId };
-  const { alsoInTransaction } = options;
-  if (!integration) {
-    const ticket = alsoInTransaction
-      ? await db.$transaction(async (tx) => {
-          const inserted = await insertTicket(tx, ticketFields);
-          await alsoInTransaction(tx, inserted);
-          return inserted;
-        })
-      : await insertTicket(db, ticketFields);
-    return { ticket: filedTicket(ticket), integrationResult: null };
-  }
-
   const externalIssueId = randomUUID();
+  const external = integration
+    ? { integration, externalIssueId, job: await externalIssueCreationJob(externalIssueId) }
+    : undefined;
   // Taken before the lease is written, so the run never counts on more lease than it has.
   const leasedAt = Date.now();
-  const ticket = await db.$transaction(
-    async (tx) => {
-      // The job first: the ticket-number row stays locked only from the insert to the commit.
-      await enqueueExternalIssueCreation(tx, externalIssueId);
-      const inserted = await insertTicket(tx, ticketFields, { integration, externalIssueId });
-      await alsoInTransaction?.(tx, inserted);
-      return inserted;
-    },
-    // Bursts queue on the organization's ticket-number row; give them time rather than failing.
-    { maxWait: 15_000, timeout: 15_000 },
-  );
+  const { alsoInTransaction } = options;
+  const ticket = alsoInTransaction
+    ? await db.$transaction(
+        async (tx) => {
+          const inserted = await insertTicket(tx, ticketFields, external);
+          await alsoInTransaction(tx, inserted);
+          return inserted;
+        },
+        // Bursts queue on the organization's ticket-number row; give them time rather than failing.
+        { maxWait: 15_000, timeout: 15_000 },
+      )
+    : await insertTicket(db, ticketFields, external);
+  if (!integration) return { ticket: filedTicket(ticket), integrationResult: null };
+
   const leased = {
     externalIssue: {
       id: externalIssueId,
@@ -187,19 +186,24 @@ const TICKET_COLUMNS = Prisma.raw(
 type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 
 /**
- * Numbers and inserts a ticket with its audit event (and its PENDING external link) in one
- * statement: filing is the hottest write path, and one round trip keeps it close to a bare insert.
+ * Numbers and inserts a ticket with its audit event (and its PENDING external link and that
+ * link's job) in one statement: filing is the hottest write path, and one round trip keeps it
+ * close to a bare insert.
  */
 async function insertTicket(
   client: Prisma.TransactionClient,
   fields: TicketFields,
-  external?: { integration: { id: string; name: string }; externalIssueId: string },
+  external?: { integration: { id: string; name: string }; externalIssueId: string; job: Prisma.Sql },
 ): Promise<Ticket> {
   const reasonSuffix = external ? `; creating it in ${external.integration.name}` : "";
+  // Nothing is written unless the job is (pg-boss refuses jobs of an unknown queue).
+  const [queued, jobWritten] = external
+    ? [Prisma.sql`job AS (${external.job}),`, Prisma.sql`AND EXISTS (SELECT 1 FROM job)`]
+    : [Prisma.empty, Prisma.empty];
   const [ticket] = await client.$queryRaw<Ticket[]>`
-    WITH numbered AS (
+    WITH ${queued} numbered AS (
       UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
-      WHERE id = ${fields.organizationId} RETURNING "ticketSequence" AS number
+      WHERE id = ${fields.organizationId} ${jobWritten} RETURNING "ticketSequence" AS number
     ), ticket AS (
       INSERT INTO "Ticket" (id, "organizationId", number, title, description, category, priority, type, source, details, "reporterId", "updatedAt")
       SELECT ${randomUUID()}, ${fields.organizationId}, number, ${fields.title}, ${fields.description},
@@ -221,7 +225,11 @@ async function insertTicket(
       FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
     )
     SELECT ${TICKET_COLUMNS} FROM ticket`;
-  return ticket!;
+  if (!ticket)
+    throw new Error(
+      `Filing wrote nothing: no organization ${fields.organizationId}, or the job queue refused the job.`,
+    );
+  return ticket;
 }
 
 /** Tries a failed external creation again (the marker check still guards against duplicates). */
