@@ -54,7 +54,8 @@ export class JiraOpenApi {
     readonly knownScopes: ReadonlySet<string>,
   ) {
     const operations = api.getOperations();
-    for (const operation of operations) if (operation.operationId) this.byId.set(operation.operationId, operation);
+    for (const operation of operations)
+      if (operation.operationId) this.byId.set(operation.operationId, operation);
     const literalLength = (template: string) => template.replace(/\{[^}]*\}/g, "").length;
     this.routes = operations
       .map((operation) => ({ operation, pattern: templatePattern(operation.path) }))
@@ -166,7 +167,12 @@ function addStringFormats(ajv: Ajv): Ajv {
 
 function templatePattern(template: string): RegExp {
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${template.split(/\{[^}]+\}/).map(escape).join("[^/]+")}$`);
+  return new RegExp(
+    `^${template
+      .split(/\{[^}]+\}/)
+      .map(escape)
+      .join("[^/]+")}$`,
+  );
 }
 
 function safeDecode(value: string): string {
