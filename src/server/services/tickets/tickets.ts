@@ -130,10 +130,7 @@ export async function fileTicket(
   } = {},
 ) {
   const ticketFields = { ...fields, organizationId: viewer.organizationId, reporterId: viewer.userId };
-  const externalIssueId = randomUUID();
-  const external = integration
-    ? { integration, externalIssueId, job: await externalIssueCreationJob(externalIssueId) }
-    : undefined;
+  const external = integration ? await externalFiling(integration) : undefined;
   // Taken before the lease is written, so the run never counts on more lease than it has.
   const leasedAt = Date.now();
   const { alsoInTransaction } = options;
@@ -148,17 +145,18 @@ export async function fileTicket(
         { maxWait: 15_000, timeout: 15_000 },
       )
     : await insertTicket(db, ticketFields, external);
-  if (!integration) return { ticket: filedTicket(ticket), integrationResult: null };
+  if (!external) return { ticket: filedTicket(ticket), integrationResult: null };
 
+  const { integration: target, externalIssueId } = external;
   const leased = {
     externalIssue: {
       id: externalIssueId,
       organizationId: viewer.organizationId,
-      integrationId: integration.id,
+      integrationId: target.id,
       ticketId: ticket.id,
       attempts: 1,
     },
-    integration,
+    integration: target,
     ticket,
     leasedAt,
   };
@@ -167,8 +165,14 @@ export async function fileTicket(
   });
   return {
     ticket: filedTicket(ticket),
-    integrationResult: integrationResult(externalIssue, integration.name),
+    integrationResult: integrationResult(externalIssue, target.name),
   };
+}
+
+/** The external side of a filing: the link's id and its job, written with the ticket. */
+async function externalFiling(integration: Integration) {
+  const externalIssueId = randomUUID();
+  return { integration, externalIssueId, job: await externalIssueCreationJob(externalIssueId) };
 }
 
 /** What the answer to filing carries of the ticket: not the text the agent just sent. */
@@ -193,7 +197,7 @@ type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 async function insertTicket(
   client: Prisma.TransactionClient,
   fields: TicketFields,
-  external?: { integration: { id: string; name: string }; externalIssueId: string; job: Prisma.Sql },
+  external?: Awaited<ReturnType<typeof externalFiling>>,
 ): Promise<Ticket> {
   const reasonSuffix = external ? `; creating it in ${external.integration.name}` : "";
   // Nothing is written unless the job is (pg-boss refuses jobs of an unknown queue).
