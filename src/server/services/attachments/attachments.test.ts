@@ -159,6 +159,34 @@ describe("uploading screenshots", () => {
     expect(await draftsOf(alice)).toBe(1);
   });
 
+  it("refuses a body sent without a length once it passes the limit, without reading the rest", async () => {
+    const { alice } = await supportDesk({ withJira: false });
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 1_000)
+          controller.close(); // 64 MB at most, should it ever get that far
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await uploadRoute(
+      new Request("http://localhost/api/attachments", {
+        method: "POST",
+        body: endless,
+        duplex: "half",
+        headers: { cookie: await cookieFor(alice), "content-type": "multipart/form-data; boundary=x" },
+      } as RequestInit),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: "The screenshot is larger than 5 MB; screenshots can be up to 5 MB each.",
+    });
+    expect(sent).toBeLessThan(100); // about 5 MB read, not 64
+    expect(await draftsOf(alice)).toBe(0);
+  });
+
   it("refuses more than 5 screenshots on one report, and screenshots on other kinds, filing nothing", async () => {
     const { alice } = await supportDesk({ withJira: false });
     const ids = [];
