@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { Integration, Prisma } from "~/generated/prisma/client";
+import { Prisma, type Integration } from "~/generated/prisma/client";
 import type { ProviderError } from "~/server/integrations/types";
 import { db } from "~/server/db";
 import { AppError } from "~/server/errors";
@@ -131,18 +131,18 @@ export async function recordIntegrationUse(integrationId: string, outcome: UseOu
 /**
  * A success, written without locking and reading the row first: the state machine never changes
  * the status on USE_SUCCEEDED, only these counters, so creations finishing together do not queue
- * on the integration's row. Returned unsent, to go in the caller's batch transaction.
+ * on the integration's row. As SQL, to run alone (integrationSuccessWrite) or inside a caller's
+ * statement.
  */
-export function integrationSuccessWrite(integrationId: string, { createdIssue }: { createdIssue: boolean }) {
-  return db.integration.update({
-    where: { id: integrationId },
-    data: {
-      successCount: { increment: 1 },
-      consecutiveFailures: 0,
-      ...(createdIssue ? { lastSuccessfulCreationAt: new Date() } : {}),
-    },
-    select: { id: true },
-  });
+export function integrationSuccessSql(integrationId: string, { createdIssue }: { createdIssue: boolean }) {
+  return Prisma.sql`
+    UPDATE "Integration" SET "successCount" = "successCount" + 1, "consecutiveFailures" = 0,
+      ${createdIssue ? Prisma.sql`"lastSuccessfulCreationAt" = now(),` : Prisma.empty} "updatedAt" = now()
+    WHERE id = ${integrationId}`;
+}
+
+export function integrationSuccessWrite(integrationId: string, outcome: { createdIssue: boolean }) {
+  return db.$executeRaw(integrationSuccessSql(integrationId, outcome));
 }
 
 /** A provider call that failed: counted against the integration, 429s with their Retry-After. */

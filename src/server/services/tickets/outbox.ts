@@ -1,5 +1,7 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import { Prisma, type ExternalIssue, type Integration, type Ticket } from "~/generated/prisma/client";
 import type { TicketCategory, TicketPriority } from "~/lib/domain";
 import { env } from "~/env";
@@ -21,7 +23,7 @@ import { logger } from "~/server/logger";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { providerForIntegration, settingsOf } from "~/server/services/integrations/integrations";
 import {
-  integrationSuccessWrite,
+  integrationSuccessSql,
   recordProviderFailure,
   resumeIfSuspensionOver,
 } from "~/server/services/integrations/lifecycle-store";
@@ -258,7 +260,7 @@ async function attempt(
   }
 }
 
-/** The link, its audit event and the integration's counters, in one short transaction. */
+/** The link, its audit event and the integration's counters, written by one statement. */
 async function recordCreation(
   externalIssue: AttemptedIssue,
   integration: Integration,
@@ -266,37 +268,30 @@ async function recordCreation(
   created: CreatedExternalIssue,
   adopted: boolean,
 ): Promise<ExternalIssue> {
-  const [createdRow] = await db.$transaction([
-    db.externalIssue.update({
-      where: { id: externalIssue.id },
-      data: {
-        externalId: created.id,
-        externalKey: created.key,
-        url: created.url,
-        creationResponse: (created.response ?? null) as Prisma.InputJsonValue,
-        syncState: "CREATED",
-        lastError: null,
-        leaseUntil: null,
-        nextAttemptAt: null,
-        lastSyncedAt: new Date(),
-        lastSyncDirection: "OUTBOUND",
-      },
-    }),
-    db.auditEvent.create({
-      data: {
-        organizationId: externalIssue.organizationId,
-        action: adopted ? "external_issue.adopted" : "external_issue.created",
-        entityType: "ExternalIssue",
-        entityId: externalIssue.id,
-        reason: adopted
-          ? `Found ${created.key}, created by an earlier attempt whose answer was lost`
-          : `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
-        after: { key: created.key, url: created.url, ticketNumber },
-      },
-      select: { id: true },
-    }),
-    integrationSuccessWrite(integration.id, { createdIssue: true }),
-  ]);
+  const [action, reason] = adopted
+    ? ["external_issue.adopted", `Found ${created.key}, created by an earlier attempt whose answer was lost`]
+    : [
+        "external_issue.created",
+        `Created ${created.key} in ${integration.name} (attempt ${externalIssue.attempts})`,
+      ];
+  const creationResponse = created.response === undefined ? null : JSON.stringify(created.response);
+  const after = JSON.stringify({ key: created.key, url: created.url, ticketNumber });
+  const [createdRow] = await db.$queryRaw<ExternalIssue[]>`
+    WITH link AS (
+      UPDATE "ExternalIssue"
+      SET "externalId" = ${created.id}, "externalKey" = ${created.key}, url = ${created.url},
+          "creationResponse" = ${creationResponse}::jsonb, "syncState" = 'CREATED', "lastError" = NULL,
+          "leaseUntil" = NULL, "nextAttemptAt" = NULL, "lastSyncedAt" = now(),
+          "lastSyncDirection" = 'OUTBOUND', "updatedAt" = now()
+      WHERE id = ${externalIssue.id}
+      RETURNING *
+    ), audit AS (
+      INSERT INTO "AuditEvent" (id, "organizationId", action, "entityType", "entityId", reason, after)
+      SELECT ${randomUUID()}, "organizationId", ${action}, 'ExternalIssue', id, ${reason}, ${after}::jsonb
+      FROM link
+    ), counters AS (${integrationSuccessSql(integration.id, { createdIssue: true })})
+    SELECT * FROM link`;
+  if (!createdRow) throw new Error(`External issue ${externalIssue.id} vanished while it was being created.`);
   return createdRow;
 }
 
