@@ -74,6 +74,8 @@ export async function jobInsertSql(queue: string, data: object, { startAfter }: 
     startAfter,
     executor: {
       executeSql: (text: string, values: unknown[] = []) => {
+        // One statement can be nested; should pg-boss ever need two, this must fail loudly.
+        if (statement) throw new Error(`pg-boss queues a job of "${queue}" with more than one statement.`);
         statement = { text, values };
         return Promise.resolve({ rows: [{ id: "nested" }] });
       },
