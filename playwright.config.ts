@@ -41,7 +41,10 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: "npm run build && npm run start -- --port " + E2E.appPort,
+      command:
+        (E2E.serverDatabaseUrl ? "tsx e2e/support/fresh-database.ts && " : "") +
+        "npm run build && npm run start -- --port " +
+        E2E.appPort,
       url: `${E2E.appUrl}/api/health`,
       env: E2E.appEnv,
       reuseExistingServer: false,

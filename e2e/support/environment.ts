@@ -16,13 +16,26 @@ const appUrl = `http://localhost:${appPort}`;
 // Playwright loads this file in several processes; the first one fixes the data directory.
 process.env.E2E_PGLITE_DIR ??= mkdtempSync(path.join(tmpdir(), "ticketbridge-e2e-"));
 
+/**
+ * On PostgreSQL the run gets a database of its own next to DATABASE_URL's (created fresh by
+ * fresh-database.ts before the app starts), so what earlier test runs left there — their queued
+ * jobs, their integrations sealed with other keys — is never picked up by this app.
+ */
+function e2eDatabaseUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `${url.pathname.replace(/^\//, "") || "postgres"}_e2e`;
+  return url.toString();
+}
+const postgresUrl = process.env.DATABASE_URL ? e2eDatabaseUrl(process.env.DATABASE_URL) : undefined;
+
 export const E2E = {
   appPort,
   appUrl,
   sandboxPort,
   sandboxUrl,
-  databaseUrl:
-    process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${pgliteSocketPort}/postgres`,
+  databaseUrl: postgresUrl ?? `postgresql://postgres:postgres@127.0.0.1:${pgliteSocketPort}/postgres`,
+  /** The server's own database, to create the run's database from (PostgreSQL only). */
+  serverDatabaseUrl: process.env.DATABASE_URL,
   appEnv: {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -40,8 +53,8 @@ export const E2E = {
     // Background retries wait long enough that a test's own Retry click is what retries.
     OUTBOX_RETRY_BASE_MS: "30000",
     LOG_LEVEL: "warn",
-    ...(process.env.DATABASE_URL
-      ? { DATABASE_URL: process.env.DATABASE_URL }
+    ...(postgresUrl
+      ? { DATABASE_URL: postgresUrl }
       : { PGLITE_DATA_DIR: process.env.E2E_PGLITE_DIR, PGLITE_SOCKET_PORT: String(pgliteSocketPort) }),
   } as Record<string, string>,
 };
