@@ -3,6 +3,7 @@ import "server-only";
 import { Prisma, type Integration } from "~/generated/prisma/client";
 import type { ProviderError } from "~/server/integrations/types";
 import { db } from "~/server/db";
+import { columnsOf } from "~/server/db/columns";
 import { AppError } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 
@@ -55,7 +56,7 @@ export async function applyLifecycleEvent(
 ): Promise<{ before: LifecycleState; after: LifecycleState }> {
   return db.$transaction(async (tx) => {
     const [integration] = await tx.$queryRaw<Integration[]>`
-      SELECT * FROM "Integration" WHERE id = ${integrationId} FOR UPDATE`;
+      SELECT ${columnsOf(Prisma.IntegrationScalarFieldEnum)} FROM "Integration" WHERE id = ${integrationId} FOR UPDATE`;
     if (!integration) throw new AppError("NOT_FOUND", "This integration does not exist.");
     const before = stateOf(integration);
     const { failureThreshold } = integrationSettingsSchema.parse(integration.settings ?? {});

@@ -1,7 +1,8 @@
 import "server-only";
 
-import type { ExternalChange, Prisma } from "~/generated/prisma/client";
+import { Prisma, type ExternalChange } from "~/generated/prisma/client";
 import { db } from "~/server/db";
+import { columnsOf } from "~/server/db/columns";
 import {
   isRetryable,
   ProviderError,
@@ -175,7 +176,7 @@ async function takeLease(id: string): Promise<ExternalChange | null> {
     WHERE id = ${id} AND "syncState" = 'PENDING'
       AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
       AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now())
-    RETURNING *`;
+    RETURNING ${columnsOf(Prisma.ExternalChangeScalarFieldEnum)}`;
   return row ?? null;
 }
 

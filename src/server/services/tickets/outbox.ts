@@ -6,6 +6,7 @@ import { Prisma, type ExternalIssue, type Integration, type Ticket } from "~/gen
 import type { TicketCategory, TicketPriority } from "~/lib/domain";
 import { env } from "~/env";
 import { db } from "~/server/db";
+import { columnsOf } from "~/server/db/columns";
 import {
   isRetryable,
   ProviderError,
@@ -39,6 +40,7 @@ import { checkAgainstCreateMeta, mapTicket } from "./mapping";
  */
 
 const LEASE_MS = 60_000;
+const EXTERNAL_ISSUE_COLUMNS = columnsOf(Prisma.ExternalIssueScalarFieldEnum);
 
 /** What an attempt needs of its row. */
 type AttemptedIssue = Pick<
@@ -121,7 +123,7 @@ async function takeLease(externalIssueId: string): Promise<ExternalIssue | null>
     UPDATE "ExternalIssue"
     SET "leaseUntil" = now() + ${`${LEASE_MS} milliseconds`}::interval, attempts = attempts + 1, "updatedAt" = now()
     WHERE id = ${externalIssueId} AND "syncState" = 'PENDING' AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
-    RETURNING *`;
+    RETURNING ${EXTERNAL_ISSUE_COLUMNS}`;
   return leased ?? null;
 }
 
@@ -284,13 +286,13 @@ async function recordCreation(
           "leaseUntil" = NULL, "nextAttemptAt" = NULL, "lastSyncedAt" = now(),
           "lastSyncDirection" = 'OUTBOUND', "updatedAt" = now()
       WHERE id = ${externalIssue.id}
-      RETURNING *
+      RETURNING ${EXTERNAL_ISSUE_COLUMNS}
     ), audit AS (
       INSERT INTO "AuditEvent" (id, "organizationId", action, "entityType", "entityId", reason, after)
       SELECT ${randomUUID()}, "organizationId", ${action}, 'ExternalIssue', id, ${reason}, ${after}::jsonb
       FROM link
     ), counters AS (${integrationSuccessSql(integration.id, { createdIssue: true })})
-    SELECT * FROM link`;
+    SELECT ${EXTERNAL_ISSUE_COLUMNS} FROM link`;
   if (!createdRow) throw new Error(`External issue ${externalIssue.id} vanished while it was being created.`);
   return createdRow;
 }

@@ -15,6 +15,7 @@ import {
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
+import { columnsOf } from "~/server/db/columns";
 import { AppError, parseInput } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
@@ -180,12 +181,7 @@ function filedTicket({ id, number, title, category, priority, status, type, crea
   return { id, number, title, category, priority, status, type, createdAt };
 }
 
-/** Every Ticket column the client knows: the generated search document cannot be read back. */
-const TICKET_COLUMNS = Prisma.raw(
-  Object.values(Prisma.TicketScalarFieldEnum)
-    .map((column) => `"${column}"`)
-    .join(", "),
-);
+const TICKET_COLUMNS = columnsOf(Prisma.TicketScalarFieldEnum);
 
 type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 
