@@ -26,7 +26,11 @@ function e2eDatabaseUrl(serverUrl: string): string {
   url.pathname = `${url.pathname.replace(/^\//, "") || "postgres"}_e2e`;
   return url.toString();
 }
-const postgresUrl = process.env.DATABASE_URL ? e2eDatabaseUrl(process.env.DATABASE_URL) : undefined;
+// Fixed by the first process, like the data directory: the app's own environment carries the
+// run's database as DATABASE_URL.
+if (process.env.DATABASE_URL) process.env.E2E_SERVER_DATABASE_URL ??= process.env.DATABASE_URL;
+const serverDatabaseUrl = process.env.E2E_SERVER_DATABASE_URL;
+const postgresUrl = serverDatabaseUrl ? e2eDatabaseUrl(serverDatabaseUrl) : undefined;
 
 export const E2E = {
   appPort,
@@ -35,7 +39,7 @@ export const E2E = {
   sandboxUrl,
   databaseUrl: postgresUrl ?? `postgresql://postgres:postgres@127.0.0.1:${pgliteSocketPort}/postgres`,
   /** The server's own database, to create the run's database from (PostgreSQL only). */
-  serverDatabaseUrl: process.env.DATABASE_URL,
+  serverDatabaseUrl,
   appEnv: {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -53,8 +57,8 @@ export const E2E = {
     // Background retries wait long enough that a test's own Retry click is what retries.
     OUTBOX_RETRY_BASE_MS: "30000",
     LOG_LEVEL: "warn",
-    ...(postgresUrl
-      ? { DATABASE_URL: postgresUrl }
+    ...(postgresUrl && serverDatabaseUrl
+      ? { DATABASE_URL: postgresUrl, E2E_SERVER_DATABASE_URL: serverDatabaseUrl }
       : { PGLITE_DATA_DIR: process.env.E2E_PGLITE_DIR, PGLITE_SOCKET_PORT: String(pgliteSocketPort) }),
   } as Record<string, string>,
 };
