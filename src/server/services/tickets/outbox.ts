@@ -359,8 +359,8 @@ async function fail(externalIssue: AttemptedIssue, message: string): Promise<Pro
   return { state: "FAILED" };
 }
 
-/** How long after the row the safety-net job starts: past the inline run's deadline and its lease. */
-const SAFETY_NET_DELAY_MS = () => env.INLINE_CREATION_DEADLINE_MS + LEASE_MS + 5_000;
+/** When the safety-net job starts: past the inline run's deadline and its lease. */
+const safetyNetStart = () => new Date(Date.now() + env.INLINE_CREATION_DEADLINE_MS + LEASE_MS + 5_000);
 
 /**
  * Queues the creation job in the caller's transaction (the one that writes the PENDING row), as
@@ -371,10 +371,10 @@ export async function enqueueExternalIssueCreation(
   tx: Prisma.TransactionClient,
   externalIssueId: string,
 ): Promise<void> {
-  await queueExternalIssueAttempt(tx, externalIssueId, new Date(Date.now() + SAFETY_NET_DELAY_MS()));
+  await queueExternalIssueAttempt(tx, externalIssueId, safetyNetStart());
 }
 
 /** The safety-net job as SQL, for a creator that writes its row and the job in one statement. */
 export function externalIssueCreationJob(externalIssueId: string): Promise<Prisma.Sql> {
-  return externalIssueAttemptSql(externalIssueId, new Date(Date.now() + SAFETY_NET_DELAY_MS()));
+  return externalIssueAttemptSql(externalIssueId, safetyNetStart());
 }
