@@ -2,7 +2,7 @@ import "server-only";
 
 import type { z } from "zod";
 
-import type { Integration, Prisma, TicketType } from "~/generated/prisma/client";
+import type { Prisma, TicketType } from "~/generated/prisma/client";
 import type { TicketCategory } from "~/lib/domain";
 import { env } from "~/env";
 import type { Viewer } from "~/server/api/trpc";
@@ -13,7 +13,7 @@ import { settingsOf } from "~/server/services/integrations/integrations";
 import { postComment } from "~/server/services/tickets/ticket-changes";
 import { matchingTicketIds } from "~/server/services/tickets/ticket-search";
 import { queueAttachmentChanges, sendExternalChangesNow } from "~/server/services/tickets/external-changes";
-import { fileTicket } from "~/server/services/tickets/tickets";
+import { destinationOf, fileTicket, type FilingDestination } from "~/server/services/tickets/tickets";
 
 import {
   fileSupportRequestInput,
@@ -75,7 +75,10 @@ function describe(request: SupportRequest): string {
  * Where support requests go: the active integration marked as the support default that takes the
  * category, else the first active one that does; none keeps the ticket internal.
  */
-async function supportIntegration(viewer: Viewer, category: TicketCategory): Promise<Integration | null> {
+async function supportDestination(
+  viewer: Viewer,
+  category: TicketCategory,
+): Promise<FilingDestination | null> {
   const candidates = await db.integration.findMany({
     where: { organizationId: viewer.organizationId, status: "ACTIVE", deletedAt: null },
     orderBy: { activatedAt: "asc" },
@@ -83,7 +86,8 @@ async function supportIntegration(viewer: Viewer, category: TicketCategory): Pro
   const taking = candidates.filter((integration) =>
     settingsOf(integration).supportedCategories.includes(category),
   );
-  return taking.find((integration) => settingsOf(integration).supportDefault) ?? taking[0] ?? null;
+  const chosen = taking.find((integration) => settingsOf(integration).supportDefault) ?? taking[0];
+  return chosen ? destinationOf(chosen) : null;
 }
 
 export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof fileSupportRequestInput>) {
@@ -102,7 +106,7 @@ export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof f
       type: TYPE_BY_KIND[request.kind],
       details: { ...detailsOf(request), description: request.description },
     },
-    await supportIntegration(viewer, category),
+    await supportDestination(viewer, category),
     {
       // Screenshots are linked with the ticket, and queued for its Jira issue, or nothing is filed.
       alsoInTransaction: async (tx, filed) => {

@@ -6,8 +6,15 @@ import { db } from "~/server/db";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, disableIntegration, testIntegration } from "../integrations/integrations";
-import { createTicket, getTicket, listTickets } from "./tickets";
+import { QUEUES } from "~/server/jobs/queues";
+
+import {
+  createIntegration,
+  disableIntegration,
+  testIntegration,
+  updateIntegration,
+} from "../integrations/integrations";
+import { createTicket, destinationOf, fileTicket, getTicket, listTickets } from "./tickets";
 import { rejection } from "~/test/rejections";
 
 setupTestDatabase();
@@ -46,6 +53,13 @@ const counts = async (organizationId: string) => ({
   tickets: await db.ticket.count({ where: { organizationId } }),
   links: await db.externalIssue.count({ where: { organizationId } }),
 });
+
+/** Creation jobs queued in this test file's database (each file has one of its own). */
+const queuedCreations = async () => {
+  const [{ count }] = await db.$queryRaw<[{ count: number }]>`
+    SELECT count(*)::int AS count FROM pgboss.job WHERE name = ${QUEUES.externalIssue.name}`;
+  return count;
+};
 
 describe("creating tickets", () => {
   it("stores the ticket, creates the Jira issue, and returns the key, URL and full response", async () => {
@@ -147,6 +161,7 @@ describe("creating tickets", () => {
     const { viewer, integrationId } = await agentWithJira();
     const other = await agentWithJira();
     const before = await counts(viewer.organizationId);
+    const jobsBefore = await queuedCreations();
     for (const id of ["no-such-integration", other.integrationId]) {
       const error = await rejection(
         createTicket(viewer, { title: "x", category: "bug", priority: "low", integrationId: id }),
@@ -163,6 +178,30 @@ describe("creating tickets", () => {
     expect(error.message).toBe(`Integration '${integrationId}' not found or not active.`);
     expect(await counts(viewer.organizationId)).toEqual(before);
     expect(await counts(other.viewer.organizationId)).toEqual({ tickets: 0, links: 0 });
+    expect(await queuedCreations()).toBe(jobsBefore);
+  });
+
+  it("refuses, writing nothing, when the integration changes between its read and the filing", async () => {
+    const { viewer, integrationId } = await agentWithJira();
+    const readBeforeTheChange = await db.integration.findUniqueOrThrow({ where: { id: integrationId } });
+    const fields = { title: "x", description: "", category: "bug", priority: "low", source: "FORM" } as const;
+    const before = await counts(viewer.organizationId);
+    const jobsBefore = await queuedCreations();
+
+    await updateIntegration(viewer, { id: integrationId, settings: { supportedCategories: ["billing"] } });
+    const notTaken = await rejection(fileTicket(viewer, fields, destinationOf(readBeforeTheChange)));
+    expect(notTaken).toMatchObject({
+      code: "BAD_REQUEST",
+      message: `Integration '${integrationId}' not found or not active.`,
+    });
+
+    await updateIntegration(viewer, { id: integrationId, settings: { supportedCategories: ["bug"] } });
+    await disableIntegration(viewer, integrationId);
+    const inactive = await rejection(fileTicket(viewer, fields, destinationOf(readBeforeTheChange)));
+    expect(inactive.message).toBe(`Integration '${integrationId}' not found or not active.`);
+
+    expect(await counts(viewer.organizationId)).toEqual(before);
+    expect(await queuedCreations()).toBe(jobsBefore);
   });
 
   it("keeps the ticket when Jira refuses the issue, and says which field is missing", async () => {

@@ -16,9 +16,11 @@ import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { columnsOf } from "~/server/db/columns";
+import { isRefusal, requireInStatement } from "~/server/db/statement-guard";
 import { AppError, parseInput } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
 import { settingsOf } from "~/server/services/integrations/integrations";
+import { integrationSettingsSchema } from "~/server/services/integrations/integrations.schema";
 
 import { requeueChangesHeldByCreation, sendExternalChangesNow } from "./external-changes";
 import {
@@ -61,6 +63,29 @@ function integrationResult(externalIssue: ExternalIssue, integrationName: string
 }
 export type IntegrationResult = ReturnType<typeof integrationResult>;
 
+/**
+ * Where a filing's external issue goes: the integration's id, and its row being read meanwhile.
+ * The filing statement checks the integration itself (this organization's, active, taking the
+ * category), so the read costs no round trip of its own; the read says why a refusal happened.
+ */
+export type FilingDestination = { integrationId: string; integration: Promise<Integration> };
+
+/** A destination whose row is already in hand. */
+export function destinationOf(integration: Integration): FilingDestination {
+  return { integrationId: integration.id, integration: Promise.resolve(integration) };
+}
+
+function checkedDestination(
+  viewer: Viewer,
+  integrationId: string,
+  category: TicketCategory,
+): FilingDestination {
+  const integration = activeIntegration(viewer, integrationId, category);
+  // Awaited once the filing statement is sent; a refusal must not count as unhandled before then.
+  integration.catch(() => undefined);
+  return { integrationId, integration };
+}
+
 async function activeIntegration(viewer: Viewer, integrationId: string, category: TicketCategory) {
   const integration = await db.integration.findFirst({
     where: { id: integrationId, organizationId: viewer.organizationId, deletedAt: null, status: "ACTIVE" },
@@ -87,9 +112,9 @@ export async function createTicket(
   options: { inlineDeadlineMs?: number } = {},
 ) {
   const data = parseInput(createTicketInput, input, "ticket");
-  const integration =
+  const destination =
     data.integrationId && data.createExternally
-      ? await activeIntegration(viewer, data.integrationId, data.category)
+      ? checkedDestination(viewer, data.integrationId, data.category)
       : null;
 
   return fileTicket(
@@ -101,7 +126,7 @@ export async function createTicket(
       priority: data.priority,
       source: "FORM",
     },
-    integration,
+    destination,
     options,
   );
 }
@@ -123,7 +148,7 @@ export type NewTicket = Pick<Ticket, "title" | "description" | "priority" | "sou
 export async function fileTicket(
   viewer: Viewer,
   fields: NewTicket,
-  integration: Integration | null,
+  destination: FilingDestination | null,
   options: {
     inlineDeadlineMs?: number;
     /** More writes that belong to the filing (a bug report's screenshots): they commit with the ticket or not at all. */
@@ -131,12 +156,12 @@ export async function fileTicket(
   } = {},
 ) {
   const ticketFields = { ...fields, organizationId: viewer.organizationId, reporterId: viewer.userId };
-  const external = integration ? await externalFiling(integration) : undefined;
+  const external = destination ? await externalFiling(destination) : undefined;
   // Taken before the lease is written, so the run never counts on more lease than it has.
   const leasedAt = Date.now();
   const { alsoInTransaction } = options;
-  const ticket = alsoInTransaction
-    ? await db.$transaction(
+  const filing = alsoInTransaction
+    ? db.$transaction(
         async (tx) => {
           const inserted = await insertTicket(tx, ticketFields, external);
           await alsoInTransaction(tx, inserted);
@@ -145,10 +170,16 @@ export async function fileTicket(
         // Bursts queue on the organization's ticket-number row; give them time rather than failing.
         { maxWait: 15_000, timeout: 15_000 },
       )
-    : await insertTicket(db, ticketFields, external);
-  if (!external) return { ticket: filedTicket(ticket), integrationResult: null };
+    : insertTicket(db, ticketFields, external);
+  if (!external) return { ticket: filedTicket(await filing), integrationResult: null };
 
-  const { integration: target, externalIssueId } = external;
+  // The statement refuses an integration that is not usable, so a refused read means nothing was
+  // written; its error names the reason (not found, inactive, category not taken).
+  const [read, filed] = await Promise.allSettled([external.integration, filing]);
+  if (read.status === "rejected") throw read.reason;
+  if (filed.status === "rejected") throw filed.reason;
+  const [target, ticket] = [read.value, filed.value];
+  const { externalIssueId } = external;
   const leased = {
     externalIssue: {
       id: externalIssueId,
@@ -170,10 +201,10 @@ export async function fileTicket(
   };
 }
 
-/** The external side of a filing: the link's id and its job, written with the ticket. */
-async function externalFiling(integration: Integration) {
+/** The external side of a filing: where it goes, the link's id and its job, written with the ticket. */
+async function externalFiling(destination: FilingDestination) {
   const externalIssueId = randomUUID();
-  return { integration, externalIssueId, job: await externalIssueCreationJob(externalIssueId) };
+  return { ...destination, externalIssueId, job: await externalIssueCreationJob(externalIssueId) };
 }
 
 /** What the answer to filing carries of the ticket: not the text the agent just sent. */
@@ -195,15 +226,19 @@ async function insertTicket(
   fields: TicketFields,
   external?: Awaited<ReturnType<typeof externalFiling>>,
 ): Promise<Ticket> {
-  const reasonSuffix = external ? `; creating it in ${external.integration.name}` : "";
-  // Nothing is written unless the job is (pg-boss refuses jobs of an unknown queue).
-  const [queued, jobWritten] = external
-    ? [Prisma.sql`job AS (${external.job}),`, Prisma.sql`AND EXISTS (SELECT 1 FROM job)`]
-    : [Prisma.empty, Prisma.empty];
+  // Nothing is written unless the job is (pg-boss refuses jobs of an unknown queue), and the
+  // integration takes the ticket; a refusal raises, so the job's insert is undone with the rest.
+  const [queued, guarded, reasonSuffix] = external
+    ? [
+        Prisma.sql`job AS (${external.job}),`,
+        Prisma.sql`AND EXISTS (SELECT 1 FROM job) AND ${integrationTakes(external.integrationId, fields)}`,
+        Prisma.sql`'; creating it in ' || (SELECT name FROM "Integration" WHERE id = ${external.integrationId})`,
+      ]
+    : [Prisma.empty, Prisma.empty, Prisma.sql`''`];
   const [ticket] = await client.$queryRaw<Ticket[]>`
     WITH ${queued} numbered AS (
       UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
-      WHERE id = ${fields.organizationId} ${jobWritten} RETURNING "ticketSequence" AS number
+      WHERE id = ${fields.organizationId} ${guarded} RETURNING "ticketSequence" AS number
     ), ticket AS (
       INSERT INTO "Ticket" (id, "organizationId", number, title, description, category, priority, type, source, details, "reporterId", "updatedAt")
       SELECT ${randomUUID()}, ${fields.organizationId}, number, ${fields.title}, ${fields.description},
@@ -220,16 +255,36 @@ async function insertTicket(
       FROM ticket
     ), external AS (
       INSERT INTO "ExternalIssue" (id, "organizationId", "integrationId", "ticketId", attempts, "leaseUntil", "updatedAt")
-      SELECT ${external?.externalIssueId ?? null}, "organizationId", ${external?.integration.id ?? null}, id,
+      SELECT ${external?.externalIssueId ?? null}, "organizationId", ${external?.integrationId ?? null}, id,
              1, ${LEASE_AT_CREATION}, now()
       FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
     )
-    SELECT ${TICKET_COLUMNS} FROM ticket`;
+    SELECT ${TICKET_COLUMNS} FROM ticket`.catch((error: unknown) => {
+    if (external && isRefusal(error, INTEGRATION_REFUSED))
+      throw new AppError("BAD_REQUEST", `Integration '${external.integrationId}' not found or not active.`);
+    throw error;
+  });
   if (!ticket)
     throw new Error(
       `Filing wrote nothing: no organization ${fields.organizationId}, or the job queue refused the job.`,
     );
   return ticket;
+}
+
+const INTEGRATION_REFUSED = "The integration does not take this ticket.";
+const ALL_CATEGORIES = JSON.stringify(integrationSettingsSchema.parse({}).supportedCategories);
+
+/** The filing statement's check of its integration: the same conditions as `activeIntegration`. */
+function integrationTakes(integrationId: string, fields: Pick<TicketFields, "organizationId" | "category">) {
+  return requireInStatement(
+    Prisma.sql`EXISTS (
+      SELECT 1 FROM "Integration"
+      WHERE id = ${integrationId} AND "organizationId" = ${fields.organizationId} AND status = 'ACTIVE'
+        AND "deletedAt" IS NULL
+        AND COALESCE(settings -> 'supportedCategories', ${ALL_CATEGORIES}::jsonb) @> jsonb_build_array(${fields.category}::text)
+    )`,
+    INTEGRATION_REFUSED,
+  );
 }
 
 /** Tries a failed external creation again (the marker check still guards against duplicates). */
