@@ -12,6 +12,7 @@ import {
   ProviderError,
   RateLimited,
   type CreatedExternalIssue,
+  type ExternalIssueSnapshot,
 } from "~/server/integrations/types";
 import {
   externalIssueAttemptSql,
@@ -245,9 +246,14 @@ async function attempt(
       provider.getIssue(created.id).catch(() => null),
     ]);
     if (!snapshot) return { state: "CREATED", externalIssue: createdRow };
-    await db.$executeRaw`
-      UPDATE "ExternalIssue" SET "issueSnapshot" = ${JSON.stringify(snapshot.raw)}::jsonb, "externalStatus" = ${snapshot.status}
-      WHERE id = ${externalIssue.id}`;
+    // The answer does not wait for the snapshot to be stored: it is a copy of Jira's state, which
+    // the next sync refreshes anyway, not a record only this run can make.
+    void storeFirstSnapshot(externalIssue.id, snapshot).catch((error: unknown) =>
+      logger.warn(
+        { err: error, externalIssueId: externalIssue.id },
+        "could not store the created issue's snapshot",
+      ),
+    );
     return {
       state: "CREATED",
       externalIssue: {
@@ -260,6 +266,18 @@ async function attempt(
     if (!(error instanceof ProviderError)) throw error;
     return handleProviderError(externalIssue, integration.id, error);
   }
+}
+
+/**
+ * Stores the issue as fetched right after its creation, filling only what nothing has stored
+ * meanwhile: a status from a sync (webhook, poll, a change sent from here) is at least as new.
+ */
+export async function storeFirstSnapshot(externalIssueId: string, snapshot: ExternalIssueSnapshot) {
+  await db.$executeRaw`
+    UPDATE "ExternalIssue"
+    SET "issueSnapshot" = COALESCE("issueSnapshot", ${JSON.stringify(snapshot.raw)}::jsonb),
+        "externalStatus" = COALESCE("externalStatus", ${snapshot.status})
+    WHERE id = ${externalIssueId}`;
 }
 
 /** The link, its audit event and the integration's counters, written by one statement. */

@@ -6,7 +6,9 @@ import { db } from "~/server/db";
 import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
+import { Prisma } from "~/generated/prisma/client";
 import { QUEUES } from "~/server/jobs/queues";
+import { waitUntil } from "~/server/jobs/test-support";
 
 import {
   createIntegration,
@@ -14,6 +16,7 @@ import {
   testIntegration,
   updateIntegration,
 } from "../integrations/integrations";
+import { storeFirstSnapshot } from "./outbox";
 import { createTicket, destinationOf, fileTicket, getTicket, listTickets } from "./tickets";
 import { rejection } from "~/test/rejections";
 
@@ -155,6 +158,36 @@ describe("creating tickets", () => {
       expect(error.message.length).toBeGreaterThan(10);
     }
     expect(await counts(viewer.organizationId)).toEqual(before);
+  });
+
+  it("stores the fetched issue after answering, never over a status a sync stored first", async () => {
+    const { viewer, integrationId } = await agentWithJira();
+    const { integrationResult } = await createTicket(viewer, {
+      title: "Status after creation",
+      category: "bug",
+      priority: "low",
+      integrationId,
+    });
+    const id = integrationResult!.externalIssueId;
+    const link = () => db.externalIssue.findUniqueOrThrow({ where: { id } });
+    const stored = await waitUntil(link, (row) => row.issueSnapshot !== null, { message: "the snapshot" });
+    expect(stored.externalStatus).toBe("To Do");
+    expect(stored.issueSnapshot).toEqual(integrationResult!.integrationResponse!.issue);
+
+    // A webhook moved the issue before the snapshot of its creation was stored.
+    await db.externalIssue.update({
+      where: { id },
+      data: { externalStatus: "In Progress", issueSnapshot: Prisma.DbNull },
+    });
+    const fetchedAtCreation = { key: stored.externalKey, fields: { status: { name: "To Do" } } };
+    await storeFirstSnapshot(id, {
+      id: stored.externalId!,
+      key: stored.externalKey!,
+      url: stored.url!,
+      status: "To Do",
+      raw: fetchedAtCreation,
+    });
+    expect(await link()).toMatchObject({ externalStatus: "In Progress", issueSnapshot: fetchedAtCreation });
   });
 
   it("refuses an unknown, inactive or another organization's integration, writing nothing", async () => {
