@@ -199,11 +199,27 @@ async function connectJira(cookie: string) {
 
 /* ─────────────────────────────────────── measuring ─────────────────────────────────────── */
 
-/** Runs `total` calls with `concurrency` in flight; returns each call's latency in ms. */
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+
+/** CPU time the app server has used so far, in ms (from /proc, so Linux only; null elsewhere). */
+function serverCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `total` calls with `concurrency` in flight; returns each call's latency in ms, the run's
+ * duration and the server's CPU time during it.
+ */
 async function run(total: number, concurrency: number, call: (index: number) => Promise<void>) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const cpuBefore = serverCpuMs();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
@@ -214,7 +230,9 @@ async function run(total: number, concurrency: number, call: (index: number) => 
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  const cpuAfter = serverCpuMs();
+  const serverCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { latencies, seconds: (performance.now() - started) / 1000, serverCpu };
 }
 
 function percentile(values: number[], p: number) {
@@ -241,18 +259,30 @@ async function measureThroughput(cookie: string, organizationId: string) {
   const concurrency = 10;
   await run(50, concurrency, viaTrpc);
   await run(50, concurrency, bare);
-  const totals = { trpc: { requests: 0, seconds: 0 }, bare: { requests: 0, seconds: 0 } };
+  const side = () => ({ requests: 0, seconds: 0, serverCpu: 0 as number | null });
+  const totals = { trpc: side(), bare: side() };
+  const add = (total: ReturnType<typeof side>, measured: Awaited<ReturnType<typeof run>>) => {
+    total.requests += requests;
+    total.seconds += measured.seconds;
+    total.serverCpu =
+      total.serverCpu === null || measured.serverCpu === null ? null : total.serverCpu + measured.serverCpu;
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    const a = await run(requests, concurrency, viaTrpc);
-    totals.trpc.requests += requests;
-    totals.trpc.seconds += a.seconds;
-    const b = await run(requests, concurrency, bare);
-    totals.bare.requests += requests;
-    totals.bare.seconds += b.seconds;
+    add(totals.trpc, await run(requests, concurrency, viaTrpc));
+    add(totals.bare, await run(requests, concurrency, bare));
   }
-  const trpcRate = totals.trpc.requests / totals.trpc.seconds;
-  const bareRate = totals.bare.requests / totals.bare.seconds;
-  return { concurrency, requests: totals.trpc.requests, trpcRate, bareRate, ratio: trpcRate / bareRate };
+  const rate = (total: ReturnType<typeof side>) => total.requests / total.seconds;
+  const cpuPerRequest = (total: ReturnType<typeof side>) =>
+    total.serverCpu === null ? null : total.serverCpu / total.requests;
+  return {
+    concurrency,
+    requests: totals.trpc.requests,
+    trpcRate: rate(totals.trpc),
+    bareRate: rate(totals.bare),
+    ratio: rate(totals.trpc) / rate(totals.bare),
+    trpcCpu: cpuPerRequest(totals.trpc),
+    bareCpu: cpuPerRequest(totals.bare),
+  };
 }
 
 async function measureLatency(cookie: string, integrationId: string) {
@@ -288,12 +318,22 @@ async function measureLatency(cookie: string, integrationId: string) {
   for (const users of (process.env.BENCH_USERS ?? "1,20").split(",").map(Number)) {
     const count = users === 1 ? 30 : 200;
     const measured = await jiraTimeDuring(() => run(count, users, create));
-    const { latencies } = measured.result;
+    const { latencies, seconds, serverCpu } = measured.result;
     // The overhead is what the app adds to the time Jira (the sandbox) took for the ticket's calls.
     const inJira = measured.ms / count;
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
-    rows.push({ users, count, p50, p95, inJira, overheadP50: p50 - inJira, overheadP95: p95 - inJira });
+    rows.push({
+      users,
+      count,
+      p50,
+      p95,
+      inJira,
+      overheadP50: p50 - inJira,
+      overheadP95: p95 - inJira,
+      serverCpuPerTicket: serverCpu === null ? null : serverCpu / count,
+      serverBusy: serverCpu === null ? null : serverCpu / (seconds * 1000),
+    });
   }
   await fetch(`${sandbox.url}/__sandbox/faults`, { method: "DELETE" });
   return { jiraCalls: probe.calls, rows, floorP50: await httpFloor() };
@@ -322,6 +362,7 @@ type Latency = Awaited<ReturnType<typeof measureLatency>>;
 
 function renderReport(throughput: Throughput | null, latency: Latency | null) {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const cpu = (value: number | null) => (value === null ? "—" : ms(value));
   const database = benchDatabase
     ? "PostgreSQL (a fresh database on DATABASE_URL's server)"
     : "embedded PGlite";
@@ -330,11 +371,11 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
     lines.push(
       `(a) Internal ticket creation, ${throughput.requests} requests per side, ${throughput.concurrency} in flight, in ${ROUNDS} alternating rounds:`,
       "",
-      "| path | requests/s |",
-      "| --- | --- |",
-      `| tRPC \`ticket.create\` (session, validation, numbering, audit) | ${throughput.trpcRate.toFixed(0)} |`,
-      `| bare route handler, one insert (baseline) | ${throughput.bareRate.toFixed(0)} |`,
-      `| **ratio** (target ≥ 0.8) | **${throughput.ratio.toFixed(2)}** |`,
+      "| path | requests/s | app server CPU per request |",
+      "| --- | --- | --- |",
+      `| tRPC \`ticket.create\` (session, validation, numbering, audit) | ${throughput.trpcRate.toFixed(0)} | ${cpu(throughput.trpcCpu)} |`,
+      `| bare route handler, one insert (baseline) | ${throughput.bareRate.toFixed(0)} | ${cpu(throughput.bareCpu)} |`,
+      `| **ratio** (target ≥ 0.8) | **${throughput.ratio.toFixed(2)}** | |`,
       "",
     );
   }
@@ -342,12 +383,14 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
     lines.push(
       `(b) Ticket + Jira issue, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering them (the added latency plus its own work), per ticket; the overhead is the rest:`,
       "",
-      "| users | tickets | p50 | p95 | in Jira per ticket | overhead p50 (target ≤ 10 ms) | overhead p95 |",
-      "| --- | --- | --- | --- | --- | --- | --- |",
+      "| users | tickets | p50 | p95 | in Jira per ticket | overhead p50 (target ≤ 10 ms) | overhead p95 | app server CPU per ticket | app server busy |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...latency.rows.map(
         (row) =>
-          `| ${row.users} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.inJira)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} |`,
+          `| ${row.users} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.inJira)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} | ${cpu(row.serverCpuPerTicket)} | ${row.serverBusy === null ? "—" : `${(row.serverBusy * 100).toFixed(0)} %`} |`,
       ),
+      "",
+      "App server CPU is all the CPU time the app's process used during the row (its background jobs included) per ticket; busy is that time as a share of the row's duration (100 % is one core).",
       "",
       `For scale: one request to the health check (\`GET /api/health\`, one \`SELECT 1\`), sent at the 1-user pace, takes ${ms(latency.floorP50)} (p50) on the same server. Every creation pays that once.`,
       "",
