@@ -27,6 +27,7 @@ const SOCKET_PORT = Number(process.env.BENCH_PGLITE_PORT ?? 5600);
 const APP = `http://localhost:${APP_PORT}`;
 const JIRA_LATENCY_MS = 100;
 const ROUNDS = 8;
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 const args = new Set(process.argv.slice(2));
 const ada = DEMO_USERS[0]!;
 
@@ -198,8 +199,6 @@ async function connectJira(cookie: string) {
 }
 
 /* ─────────────────────────────────────── measuring ─────────────────────────────────────── */
-
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 
 /** CPU time the app server has used so far, in ms (from /proc, so Linux only; null elsewhere). */
 function serverCpuMs(): number | null {
