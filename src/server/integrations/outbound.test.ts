@@ -1,7 +1,32 @@
-import { describe, expect, it } from "vitest";
+import type * as Dns from "node:dns";
+
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { assertSafeBaseUrl, isAllowedHost } from "./outbound";
 import { UnsafeUrl } from "./types";
+
+/** Hosts that need no network: their lookups are answered (and counted) here. */
+const PUBLIC_HOST = "jira.ticketbridge.test";
+const PRIVATE_HOST = "intranet.ticketbridge.test";
+const dnsQueries = vi.hoisted(() => ({ count: 0 }));
+vi.mock("node:dns", async (importOriginal) => {
+  const dns = await importOriginal<typeof Dns>();
+  const lookup = (
+    hostname: string,
+    options: object,
+    callback: (error: NodeJS.ErrnoException | null, addresses: Dns.LookupAddress[]) => void,
+  ) => {
+    const address = { [PUBLIC_HOST]: "93.184.215.14", [PRIVATE_HOST]: "10.0.0.5" }[hostname];
+    if (!address) return dns.lookup(hostname, { ...options, all: true }, callback);
+    dnsQueries.count++;
+    callback(null, [{ address, family: 4 }]);
+  };
+  return { ...dns, default: { ...dns, lookup }, lookup };
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const ALLOWED = ["localhost:4010", "127.0.0.1:4010"];
 
@@ -48,5 +73,21 @@ describe("outbound guard", () => {
 
   it("accepts public addresses", async () => {
     await expect(assertSafeBaseUrl("https://93.184.215.14", [])).resolves.toBeInstanceOf(URL);
+  });
+
+  it("resolves a public host once a minute, not on every call", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const before = dnsQueries.count;
+    for (let call = 0; call < 3; call++) {
+      await expect(assertSafeBaseUrl(`https://${PUBLIC_HOST}/rest`, [])).resolves.toBeInstanceOf(URL);
+    }
+    expect(dnsQueries.count).toBe(before + 1);
+    vi.advanceTimersByTime(61_000);
+    await assertSafeBaseUrl(`https://${PUBLIC_HOST}`, []);
+    expect(dnsQueries.count).toBe(before + 2);
+    // Refusals are never remembered: each check of a private host resolves it again.
+    expect(await refusal(`https://${PRIVATE_HOST}`)).toMatch(/points to 10\.0\.0\.5/);
+    expect(await refusal(`https://${PRIVATE_HOST}`)).toMatch(/points to 10\.0\.0\.5/);
+    expect(dnsQueries.count).toBe(before + 4);
   });
 });

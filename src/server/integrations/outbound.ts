@@ -48,6 +48,7 @@ export async function assertSafeBaseUrl(raw: string, allowedHosts: readonly stri
     );
   }
   if (allowed) return url;
+  if ((publicHostsSeen.get(url.hostname) ?? 0) > Date.now()) return url;
 
   const addresses = await resolve(url.hostname);
   const blocked = addresses.find((address) => !isPublicAddress(address));
@@ -56,8 +57,20 @@ export async function assertSafeBaseUrl(raw: string, allowedHosts: readonly stri
       `${url.hostname} points to ${blocked}, a private, loopback or link-local address. TicketBridge only connects to publicly reachable servers.`,
     );
   }
+  if (publicHostsSeen.size >= MAX_HOSTS_REMEMBERED) publicHostsSeen.clear();
+  publicHostsSeen.set(url.hostname, Date.now() + PUBLIC_HOST_REMEMBERED_MS);
   return url;
 }
+
+/**
+ * Hosts found to resolve to public addresses, and until when that answer is trusted. Every call
+ * to Jira checks its base URL first, and Node keeps no DNS cache: without this, each ticket would
+ * wait for a DNS query. A host that moves to a private address meanwhile is still refused at
+ * connect time by the agents' lookup.
+ */
+const publicHostsSeen = new Map<string, number>();
+const PUBLIC_HOST_REMEMBERED_MS = 60_000;
+const MAX_HOSTS_REMEMBERED = 1_000;
 
 async function resolve(hostname: string): Promise<string[]> {
   if (ipaddr.isValid(hostname.replace(/^\[|\]$/g, ""))) return [hostname.replace(/^\[|\]$/g, "")];
