@@ -237,6 +237,20 @@ describe("creating tickets", () => {
     expect(await queuedCreations()).toBe(jobsBefore);
   });
 
+  it("files with the integration when only the read beside the statement saw it unusable", async () => {
+    const { viewer, integrationId } = await agentWithJira();
+    const fields = { title: "x", description: "", category: "bug", priority: "low", source: "FORM" } as const;
+    // The read ran just before an admin re-enabled the integration; the statement ran just after.
+    const staleRead = Promise.reject(new Error(`Integration '${integrationId}' not found or not active.`));
+    staleRead.catch(() => undefined); // awaited by the filing, as the real read is
+    const { ticket, integrationResult } = await fileTicket(viewer, fields, {
+      integrationId,
+      integration: staleRead,
+    });
+    expect(integrationResult).toMatchObject({ success: true, state: "CREATED" });
+    expect(await db.externalIssue.count({ where: { ticketId: ticket.id } })).toBe(1);
+  });
+
   it("keeps the ticket when Jira refuses the issue, and says which field is missing", async () => {
     const { viewer, integrationId } = await agentWithJira("OPS");
     const { ticket, integrationResult } = await createTicket(viewer, {

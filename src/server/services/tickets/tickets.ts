@@ -173,12 +173,16 @@ export async function fileTicket(
     : insertTicket(db, ticketFields, external);
   if (!external) return { ticket: filedTicket(await filing), integrationResult: null };
 
-  // The statement refuses an integration that is not usable, so a refused read means nothing was
-  // written; its error names the reason (not found, inactive, category not taken).
+  // The statement refuses an integration that is not usable; the read's error names the reason
+  // (not found, inactive, category not taken). When the statement wrote the ticket, the
+  // integration was usable then, even if the read (moments apart) saw otherwise: go on with it.
   const [read, filed] = await Promise.allSettled([external.integration, filing]);
-  if (read.status === "rejected") throw read.reason;
-  if (filed.status === "rejected") throw filed.reason;
-  const [target, ticket] = [read.value, filed.value];
+  if (filed.status === "rejected") throw read.status === "rejected" ? read.reason : filed.reason;
+  const ticket = filed.value;
+  const target =
+    read.status === "fulfilled"
+      ? read.value
+      : await db.integration.findUniqueOrThrow({ where: { id: external.integrationId } });
   const { externalIssueId } = external;
   const leased = {
     externalIssue: {
