@@ -84,7 +84,8 @@ export function loadEnv(source) {
       WORKER_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
       // false: the web process only queues jobs and `npm run worker` processes them (PostgreSQL only).
       WORKERS_IN_WEB: z.stringbool().default(true),
-      // Off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+      // Off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction
+      // mode). Also applies to the embedded database, where it only costs speed.
       DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
       // tRPC calls one user may make per minute, shared by every web process (kept in the database).
       RATE_LIMIT_CUSTOMER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),

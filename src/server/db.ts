@@ -1,6 +1,5 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 
 import { PGlite } from "@electric-sql/pglite";
@@ -11,6 +10,11 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "~/env";
 import { PrismaClient } from "~/generated/prisma/client";
 import { applyMigrations } from "~/server/db/migrations";
+import {
+  hashedStatementName,
+  withPreparedStatements,
+  type EmbeddedQueries,
+} from "~/server/db/pglite-prepared";
 
 /**
  * The database: real PostgreSQL when DATABASE_URL is set, otherwise PGlite (PostgreSQL compiled to
@@ -23,6 +27,8 @@ export type Database = {
   migrate(): Promise<string[]>;
   /** The embedded engine, for serving it to other local processes (tests); null on PostgreSQL. */
   pglite: PGlite | null;
+  /** The embedded engine's queries as prepared statements, for the job queue; null on PostgreSQL. */
+  embeddedQueries: EmbeddedQueries | null;
   close(): Promise<void>;
 };
 
@@ -39,7 +45,7 @@ function preparedStatementName({ sql }: { sql: string }): string {
   if (name === undefined) {
     // Bounded: query shapes are few, but a runaway one must not grow this without end.
     if (statementNames.size >= 10_000) statementNames.clear();
-    name = `tb_${createHash("sha1").update(sql).digest("base64url")}`;
+    name = hashedStatementName("tb_", sql);
     statementNames.set(sql, name);
   }
   return name;
@@ -54,6 +60,7 @@ export function createDatabase({
 }: DatabaseOptions): Database {
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let pglite: PGlite | null = null;
+  let embeddedQueries: EmbeddedQueries | null = null;
   if (url) {
     adapter = preparedStatements
       ? new PrismaPg(
@@ -64,13 +71,16 @@ export function createDatabase({
   } else {
     if (!pgliteDataDir.includes("://")) mkdirSync(pgliteDataDir, { recursive: true });
     pglite = new PGlite(pgliteDataDir);
-    adapter = new PrismaPGlite(pglite);
+    embeddedQueries = preparedStatements ? withPreparedStatements(pglite) : pglite;
+    // The adapter uses only `query`, `exec` and `transaction`, which the prepared wrapper has.
+    adapter = new PrismaPGlite(embeddedQueries as PGlite);
   }
   const client = new PrismaClient({ adapter });
   return {
     mode: url ? "postgres" : "pglite",
     client,
     pglite,
+    embeddedQueries,
     migrate: () =>
       applyMigrations(adapter, async () => {
         const rows = await client.$queryRaw<{ migration_name: string }[]>`

@@ -146,8 +146,8 @@ function createBoss(role: QueueRole): PgBoss {
     schedule: worker,
     maintenanceIntervalSeconds: 60,
   };
-  const boss = database.pglite
-    ? new PgBoss({ ...options, db: embeddedExecutor(database.pglite) })
+  const boss = database.embeddedQueries
+    ? new PgBoss({ ...options, db: embeddedExecutor(database.embeddedQueries) })
     : new PgBoss({
         ...options,
         connectionString: env.DATABASE_URL,
@@ -164,7 +164,7 @@ function createBoss(role: QueueRole): PgBoss {
  * runs (it answers every statement's result; pg-boss wants the last one's rows). Both wait for any
  * open transaction on the single embedded connection, so they never interleave with one.
  */
-export function embeddedExecutor(pglite: PGlite): SqlExecutor {
+export function embeddedExecutor(pglite: Pick<PGlite, "query" | "exec">): SqlExecutor {
   return {
     async executeSql(text: string, values?: unknown[]) {
       if (values && values.length > 0) {
