@@ -14,8 +14,8 @@ import {
 /**
  * PGlite's `query` sends every statement unnamed: PostgreSQL parses and plans it on each call, in
  * six steps through the engine. Here a query is prepared once under a name and then run by that
- * name in one step (bind, describe, execute, sync), which takes a fraction of the time: the filing
- * statement ran in 0.21 ms instead of 0.87 ms. Results are parsed by PGlite's own parser, as its
+ * name in one step (bind, describe, execute, sync), which takes a fraction of the time (a statement
+ * like the filing one: 0.21 ms instead of 0.87 ms). Results are parsed by PGlite's own parser, as its
  * `query` does, so callers see no difference.
  */
 
