@@ -48,13 +48,12 @@ class PreparedPGlite implements EmbeddedQueries {
    * PGlite merges a caller's parsers into its own (over 300 of them) on every query, which costs
    * more than running a prepared statement; the Prisma adapter passes the same ones each time.
    */
-  readonly #mergedParsers = new WeakMap<Parsers, Parsers>();
+  readonly #mergedParsers = new WeakMap<Parsers, PGlite["parsers"]>();
 
   constructor(private readonly pglite: PGlite) {}
 
   async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
-    // Blobs (COPY through /dev/blob) and caller-given parameter types stay on PGlite's own path.
-    if (options?.blob || options?.paramTypes) return this.pglite.query<T>(sql, params, options);
+    if (needsOwnPath(options)) return this.pglite.query<T>(sql, params, options);
     // Like PGlite's own `query`: waits for the engine to start and for an open transaction to end.
     await this.pglite._checkReady();
     return this.pglite._runExclusiveTransaction(() => this.#run<T>(sql, params, options));
@@ -69,7 +68,7 @@ class PreparedPGlite implements EmbeddedQueries {
       callback({
         query: <R>(sql: string, params?: unknown[], options?: QueryOptions) => {
           if (tx.closed) throw new Error("Transaction is closed");
-          return options?.blob || options?.paramTypes
+          return needsOwnPath(options)
             ? tx.query<R>(sql, params, options)
             : this.#run<R>(sql, params ?? [], options);
         },
@@ -103,13 +102,11 @@ class PreparedPGlite implements EmbeddedQueries {
   }
 
   #parse<T>(messages: Awaited<ReturnType<PGlite["execProtocolStream"]>>, options: QueryOptions | undefined) {
-    let parsers = this.pglite.parsers;
-    if (options?.parsers) {
-      parsers = this.#mergedParsers.get(options.parsers) ?? { ...parsers, ...options.parsers };
-      this.#mergedParsers.set(options.parsers, parsers);
-      options = { ...options, parsers: undefined };
-    }
-    return parse.parseResults(messages, parsers, options)[0] as Results<T>;
+    if (!options?.parsers) return parse.parseResults(messages, this.pglite.parsers, options)[0] as Results<T>;
+    let merged = this.#mergedParsers.get(options.parsers);
+    if (!merged)
+      this.#mergedParsers.set(options.parsers, (merged = { ...this.pglite.parsers, ...options.parsers }));
+    return parse.parseResults(messages, merged, { ...options, parsers: undefined })[0] as Results<T>;
   }
 
   async #execute(sql: string, params: unknown[], options: QueryOptions | undefined) {
@@ -153,6 +150,11 @@ class PreparedPGlite implements EmbeddedQueries {
     this.#statements.set(sql, statement);
     return statement;
   }
+}
+
+/** Blobs (COPY through /dev/blob) and caller-given parameter types stay on PGlite's own path. */
+function needsOwnPath(options: QueryOptions | undefined): boolean {
+  return Boolean(options?.blob || options?.paramTypes);
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
