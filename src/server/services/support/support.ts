@@ -13,7 +13,7 @@ import { settingsOf } from "~/server/services/integrations/integrations";
 import { postComment } from "~/server/services/tickets/ticket-changes";
 import { matchingTicketIds } from "~/server/services/tickets/ticket-search";
 import { queueAttachmentChanges, sendExternalChangesNow } from "~/server/services/tickets/external-changes";
-import { destinationOf, fileTicket, type FilingDestination } from "~/server/services/tickets/tickets";
+import { fileTicket, type FilingDestination } from "~/server/services/tickets/tickets";
 
 import {
   fileSupportRequestInput,
@@ -87,7 +87,7 @@ async function supportDestination(
     settingsOf(integration).supportedCategories.includes(category),
   );
   const chosen = taking.find((integration) => settingsOf(integration).supportDefault) ?? taking[0];
-  return chosen ? destinationOf(chosen) : null;
+  return chosen ? { integrationId: chosen.id } : null;
 }
 
 export async function fileSupportRequest(viewer: Viewer, input: z.input<typeof fileSupportRequestInput>) {

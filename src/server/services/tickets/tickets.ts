@@ -15,7 +15,7 @@ import {
 import type { TicketCategory } from "~/lib/domain";
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { columnsOf } from "~/server/db/columns";
+import { columnsOf, prefixedColumnsOf, splitPrefixed } from "~/server/db/columns";
 import { isRefusal, requireInStatement } from "~/server/db/statement-guard";
 import { AppError, parseInput } from "~/server/errors";
 import { recordAuditEvent } from "~/server/services/audit/audit";
@@ -64,26 +64,16 @@ function integrationResult(externalIssue: ExternalIssue, integrationName: string
 export type IntegrationResult = ReturnType<typeof integrationResult>;
 
 /**
- * Where a filing's external issue goes: the integration's id, and its row being read meanwhile.
- * The filing statement checks the integration itself (this organization's, active, taking the
- * category), so the read costs no round trip of its own; the read says why a refusal happened.
+ * Where a filing's external issue goes. The filing statement checks the integration (this
+ * organization's, active, taking the category) and returns its row, so neither costs a round trip.
  */
-export type FilingDestination = { integrationId: string; integration: Promise<Integration> };
+export type FilingDestination = { integrationId: string };
 
-/** A destination whose row is already in hand. */
-export function destinationOf(integration: Integration): FilingDestination {
-  return { integrationId: integration.id, integration: Promise.resolve(integration) };
-}
-
-function checkedDestination(
-  viewer: Viewer,
-  integrationId: string,
-  category: TicketCategory,
-): FilingDestination {
-  const integration = activeIntegration(viewer, integrationId, category);
-  // Awaited once the filing statement is sent; a refusal must not count as unhandled before then.
-  integration.catch(() => undefined);
-  return { integrationId, integration };
+/** Why the filing statement refused its integration, as the person filing should read it. */
+async function explainRefusedIntegration(viewer: Viewer, integrationId: string, category: TicketCategory) {
+  await activeIntegration(viewer, integrationId, category);
+  // Usable again by now (changed in between): the refusal still stands for this filing.
+  return new AppError("BAD_REQUEST", `Integration '${integrationId}' not found or not active.`);
 }
 
 async function activeIntegration(viewer: Viewer, integrationId: string, category: TicketCategory) {
@@ -113,9 +103,7 @@ export async function createTicket(
 ) {
   const data = parseInput(createTicketInput, input, "ticket");
   const destination =
-    data.integrationId && data.createExternally
-      ? checkedDestination(viewer, data.integrationId, data.category)
-      : null;
+    data.integrationId && data.createExternally ? { integrationId: data.integrationId } : null;
 
   return fileTicket(
     viewer,
@@ -164,35 +152,30 @@ export async function fileTicket(
     ? db.$transaction(
         async (tx) => {
           const inserted = await insertTicket(tx, ticketFields, external);
-          await alsoInTransaction(tx, inserted);
+          await alsoInTransaction(tx, inserted.ticket);
           return inserted;
         },
         // Bursts queue on the organization's ticket-number row; give them time rather than failing.
         { maxWait: 15_000, timeout: 15_000 },
       )
     : insertTicket(db, ticketFields, external);
-  if (!external) return { ticket: filedTicket(await filing), integrationResult: null };
+  const { ticket, integration } = await filing.catch(async (error: unknown) => {
+    if (external && isRefusal(error, INTEGRATION_REFUSED))
+      throw await explainRefusedIntegration(viewer, external.integrationId, fields.category);
+    throw error;
+  });
+  if (!external || !integration) return { ticket: filedTicket(ticket), integrationResult: null };
 
-  // The statement refuses an integration that is not usable; the read's error names the reason
-  // (not found, inactive, category not taken). When the statement wrote the ticket, the
-  // integration was usable then, even if the read (moments apart) saw otherwise: go on with it.
-  const [read, filed] = await Promise.allSettled([external.integration, filing]);
-  if (filed.status === "rejected") throw read.status === "rejected" ? read.reason : filed.reason;
-  const ticket = filed.value;
-  const target =
-    read.status === "fulfilled"
-      ? read.value
-      : await db.integration.findUniqueOrThrow({ where: { id: external.integrationId } });
   const { externalIssueId } = external;
   const leased = {
     externalIssue: {
       id: externalIssueId,
       organizationId: viewer.organizationId,
-      integrationId: target.id,
+      integrationId: integration.id,
       ticketId: ticket.id,
       attempts: 1,
     },
-    integration: target,
+    integration,
     ticket,
     leasedAt,
   };
@@ -201,7 +184,7 @@ export async function fileTicket(
   });
   return {
     ticket: filedTicket(ticket),
-    integrationResult: integrationResult(externalIssue, target.name),
+    integrationResult: integrationResult(externalIssue, integration.name),
   };
 }
 
@@ -217,29 +200,32 @@ function filedTicket({ id, number, title, category, priority, status, type, crea
 }
 
 const TICKET_COLUMNS = columnsOf(Prisma.TicketScalarFieldEnum);
+const INTEGRATION_COLUMNS = prefixedColumnsOf(Prisma.IntegrationScalarFieldEnum, "integration");
 
 type TicketFields = NewTicket & Pick<Ticket, "organizationId" | "reporterId">;
 
 /**
- * Numbers and inserts a ticket with its audit event (and its PENDING external link and that
- * link's job) in one statement: filing is the hottest write path, and one round trip keeps it
- * close to a bare insert.
+ * Numbers and inserts a ticket with its audit event (and its PENDING external link, that link's
+ * job and the integration's row, read) in one statement: filing is the hottest write path, and
+ * one round trip keeps it close to a bare insert.
  */
 async function insertTicket(
   client: Prisma.TransactionClient,
   fields: TicketFields,
   external?: Awaited<ReturnType<typeof externalFiling>>,
-): Promise<Ticket> {
+): Promise<{ ticket: Ticket; integration: Integration | null }> {
   // Nothing is written unless the job is (pg-boss refuses jobs of an unknown queue), and the
   // integration takes the ticket; a refusal raises, so the job's insert is undone with the rest.
-  const [queued, guarded, reasonSuffix] = external
+  const [queued, guarded, reasonSuffix, integrationRow] = external
     ? [
         Prisma.sql`job AS (${external.job}),`,
         Prisma.sql`AND EXISTS (SELECT 1 FROM job) AND ${integrationTakes(external.integrationId, fields)}`,
         Prisma.sql`'; creating it in ' || (SELECT name FROM "Integration" WHERE id = ${external.integrationId})`,
+        Prisma.sql`, integration.* FROM ticket CROSS JOIN (
+          SELECT ${INTEGRATION_COLUMNS} FROM "Integration" WHERE id = ${external.integrationId}) integration`,
       ]
-    : [Prisma.empty, Prisma.empty, Prisma.sql`''`];
-  const [ticket] = await client.$queryRaw<Ticket[]>`
+    : [Prisma.empty, Prisma.empty, Prisma.sql`''`, Prisma.sql` FROM ticket`];
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     WITH ${queued} numbered AS (
       UPDATE "Organization" SET "ticketSequence" = "ticketSequence" + 1, "updatedAt" = now()
       WHERE id = ${fields.organizationId} ${guarded} RETURNING "ticketSequence" AS number
@@ -263,16 +249,13 @@ async function insertTicket(
              1, ${LEASE_AT_CREATION}, now()
       FROM ticket WHERE ${external?.externalIssueId ?? null}::text IS NOT NULL
     )
-    SELECT ${TICKET_COLUMNS} FROM ticket`.catch((error: unknown) => {
-    if (external && isRefusal(error, INTEGRATION_REFUSED))
-      throw new AppError("BAD_REQUEST", `Integration '${external.integrationId}' not found or not active.`);
-    throw error;
-  });
-  if (!ticket)
+    SELECT ${TICKET_COLUMNS}${integrationRow}`;
+  if (!row)
     throw new Error(
       `Filing wrote nothing: no organization ${fields.organizationId}, or the job queue refused the job.`,
     );
-  return ticket;
+  const { rest, prefixed } = splitPrefixed(row, "integration");
+  return { ticket: rest as Ticket, integration: external ? (prefixed as Integration) : null };
 }
 
 const INTEGRATION_REFUSED = "The integration does not take this ticket.";
