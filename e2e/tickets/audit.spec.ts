@@ -44,12 +44,15 @@ test("Admin → Audit lists ticket events with filters in the address, entity li
   await expect(events).not.toHaveCount(25);
   expect(await events.count()).toBeGreaterThan(25);
 
-  // One ticket's events, from its row; the entity links to the ticket.
+  // One ticket's events, from its row; the entity, named by its number and title, links to the ticket.
   await newest.getByRole("link", { name: "Only this ticket" }).click();
   await expect(page).toHaveURL(new RegExp(`entityType=Ticket&entityId=${last.id}`));
   await expect(events).toHaveCount(1);
   await expect(page.getByLabel("Entity id")).toHaveValue(last.id);
-  await events.first().getByRole("link", { name: last.id }).click();
+  await events
+    .first()
+    .getByRole("link", { name: `#${last.number} ${prefix} 26` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/tickets/${last.id}$`));
   await expect(page.getByTestId("ticket-title")).toContainText(`${prefix} 26`);
 });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatDateTime } from "~/components/integrations/format";
 import { JsonDetails } from "~/components/ui/json-details";
 
-import { auditHrefFor, entityHref } from "./audit-filters";
+import { auditHrefFor, ENTITY_TYPES } from "./audit-filters";
 import type { AuditEvent } from "./use-audit-log";
 
 /**
@@ -26,8 +26,12 @@ export function AuditEventList({
   );
 }
 
+const ENTITY_NAMES: Record<string, string> = Object.fromEntries(
+  ENTITY_TYPES.map((type) => [type.value, type.label]),
+);
+
 function AuditEventRow({ event, filterLink }: { event: AuditEvent; filterLink: boolean }) {
-  const href = entityHref(event.entityType, event.entityId);
+  const { subject } = event;
   const hasChanges = event.before != null || event.after != null;
   return (
     <li className="space-y-2 py-3 text-sm" data-testid="audit-event" data-action={event.action}>
@@ -37,16 +41,23 @@ function AuditEventRow({ event, filterLink }: { event: AuditEvent; filterLink: b
         </time>
         <span className="font-mono font-semibold text-slate-900">{event.action}</span>
         <span className="text-slate-700">
-          {event.entityType}{" "}
-          {href ? (
+          {ENTITY_NAMES[event.entityType] ?? event.entityType}{" "}
+          {!subject ? (
+            <span>
+              <span className="font-mono">{event.entityId}</span> (no longer exists)
+            </span>
+          ) : subject.href ? (
             <Link
-              href={href}
-              className="font-mono text-brand-700 underline underline-offset-2 hover:text-brand-800"
+              href={subject.href}
+              title={event.entityId}
+              className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800"
             >
-              {event.entityId}
+              {subject.label}
             </Link>
           ) : (
-            <span className="font-mono">{event.entityId}</span>
+            <span title={event.entityId} className="font-medium">
+              {subject.label}
+            </span>
           )}
           {filterLink && (
             <>
@@ -55,8 +66,7 @@ function AuditEventRow({ event, filterLink }: { event: AuditEvent; filterLink: b
                 href={auditHrefFor(event.entityType, event.entityId)}
                 className="text-brand-700 underline-offset-2 hover:underline"
               >
-                Only this{" "}
-                {event.entityType === "ExternalIssue" ? "external issue" : event.entityType.toLowerCase()}
+                Only this {(ENTITY_NAMES[event.entityType] ?? event.entityType).toLowerCase()}
               </Link>
             </>
           )}

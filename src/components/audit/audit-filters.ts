@@ -46,15 +46,3 @@ export function searchParamsFromAuditFilters(filters: AuditFilters): URLSearchPa
 export function auditHrefFor(entityType: string, entityId: string): string {
   return `/admin/audit?${searchParamsFromAuditFilters({ entityType, entityId }).toString()}`;
 }
-
-/** Where an audited entity can be opened; null when it has no page of its own. */
-export function entityHref(entityType: string, entityId: string): string | null {
-  switch (entityType) {
-    case "Ticket":
-      return `/tickets/${encodeURIComponent(entityId)}`;
-    case "Integration":
-      return `/integrations/${encodeURIComponent(entityId)}`;
-    default:
-      return null;
-  }
-}
