@@ -23,7 +23,7 @@ test("Admin → Audit lists ticket events with filters in the address, entity li
   await page.goto("/admin");
   // The support dashboard comes first: its figures and the ticket table with the newest ticket.
   await expect(page.getByTestId("support-overview")).toBeVisible();
-  await expect(page.getByRole("link", { name: `${prefix} 26` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `${prefix} 26`, exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await page.getByRole("link", { name: "Open the audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);

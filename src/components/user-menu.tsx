@@ -1,8 +1,7 @@
 import type { Session } from "next-auth";
 
+import { ROLE_LABELS } from "~/lib/domain";
 import { signOut } from "~/server/auth";
-
-const ROLE_LABELS = { OWNER: "Owner", ADMIN: "Admin", AGENT: "Agent", CUSTOMER: "Customer" } as const;
 
 export function UserMenu({ session }: { session: Session }) {
   const { user, organization, role } = session;

@@ -1,5 +1,8 @@
 /** Vocabulary shared by the server and the browser. */
 
+/** Members' roles in an organization, as people read them. */
+export const ROLE_LABELS = { OWNER: "Owner", ADMIN: "Admin", AGENT: "Agent", CUSTOMER: "Customer" } as const;
+
 export const TICKET_CATEGORIES = ["technical", "billing", "feature_request", "bug", "general"] as const;
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 

@@ -19,7 +19,7 @@ export function ResponseTimesTable({ times }: { times: ResponseTimesRow[] }) {
     <table className="mt-2 w-full text-left text-sm">
       <thead className="text-xs text-slate-600">
         <tr>
-          <th scope="col" className="py-1 font-medium">
+          <th scope="col" className="py-1 pr-3 font-medium">
             Priority
           </th>
           <th scope="col" className="py-1 font-medium">
@@ -33,7 +33,7 @@ export function ResponseTimesTable({ times }: { times: ResponseTimesRow[] }) {
       <tbody>
         {times.map((row) => (
           <tr key={row.priority} className="border-t border-slate-100">
-            <th scope="row" className="py-1 font-medium">
+            <th scope="row" className="py-1 pr-3 font-medium">
               {labelOf(PRIORITY_LABELS, row.priority)}
             </th>
             <td className="py-1">
@@ -70,10 +70,11 @@ function Measure({
   of: number;
   target: number;
 }) {
+  const goal = <span className="text-xs text-slate-600">(&lt; {formatDuration(target)})</span>;
+  if (of === 0) return <span className="text-slate-600">None yet {goal}</span>;
   return (
     <>
-      {formatDuration(median)} · {formatShare(within, of)} of {of}{" "}
-      <span className="text-xs text-slate-600">(&lt; {formatDuration(target)})</span>
+      {formatDuration(median)} · {formatShare(within, of)} of {of} {goal}
     </>
   );
 }

@@ -118,7 +118,7 @@ function OpenedVsResolved({ perDay }: { perDay: Stats["perDay"] }) {
               width={width * 0.4}
               y={40 - (day.opened / max) * 38}
               height={(day.opened / max) * 38}
-              className="fill-brand-500"
+              className="fill-brand-600"
             />
             <rect
               x={index * width + width * 0.5}
@@ -132,7 +132,7 @@ function OpenedVsResolved({ perDay }: { perDay: Stats["perDay"] }) {
       </svg>
       <p className="mt-1 flex gap-4 text-xs text-slate-600">
         <span>
-          <span className="mr-1 inline-block h-2 w-2 bg-brand-500" aria-hidden="true" />
+          <span className="mr-1 inline-block h-2 w-2 bg-brand-600" aria-hidden="true" />
           Opened
         </span>
         <span>

@@ -106,7 +106,7 @@ function TicketResults({
           label="Tickets table"
           className={`rounded-2xl border border-slate-200 bg-white ${updating ? "opacity-60" : ""}`}
         >
-          <table className="w-full min-w-[72rem] text-left text-sm">
+          <table className="w-full min-w-[60rem] text-left text-sm">
             <caption className="sr-only">Tickets, {SORT_CAPTIONS[page.sort]}</caption>
             <SortableHead page={page} filters={filters} onChange={onChange} />
             <tbody>
@@ -166,7 +166,7 @@ function SortableHead({
             <th
               key={heading}
               scope="col"
-              className="px-4 py-3 font-medium"
+              className="px-3 py-3 font-medium whitespace-nowrap"
               aria-sort={active ? (page.direction === "asc" ? "ascending" : "descending") : undefined}
             >
               {sort ? (
@@ -202,8 +202,8 @@ function TicketRow({ ticket }: { ticket: TicketListItem }) {
   const links = ticket.externalIssues;
   return (
     <tr className="border-t border-slate-100 align-top" data-testid="ticket-row" data-number={ticket.number}>
-      <td className="px-4 py-3 font-mono whitespace-nowrap text-slate-700">#{ticket.number}</td>
-      <th scope="row" className="max-w-md px-4 py-3 font-medium break-words">
+      <td className="px-3 py-3 font-mono whitespace-nowrap text-slate-700">#{ticket.number}</td>
+      <th scope="row" className="max-w-md px-3 py-3 font-medium break-words">
         <Link href={`/tickets/${ticket.id}`} className="text-brand-700 underline-offset-2 hover:underline">
           {ticket.title}
         </Link>
@@ -217,25 +217,25 @@ function TicketRow({ ticket }: { ticket: TicketListItem }) {
           </span>
         )}
       </th>
-      <td className="px-4 py-3">
+      <td className="px-3 py-3">
         {TYPE_LABELS[ticket.type]}
         <span className="block text-xs text-slate-600">{labelOf(CATEGORY_LABELS, ticket.category)}</span>
       </td>
-      <td className="px-4 py-3 break-words">
+      <td className="px-3 py-3 break-words">
         {ticket.reporter ? (
           (ticket.reporter.name ?? ticket.reporter.email)
         ) : (
           <span className="text-slate-600">—</span>
         )}
       </td>
-      <td className="px-4 py-3">{labelOf(PRIORITY_LABELS, ticket.priority)}</td>
-      <td className="px-4 py-3">{labelOf(TICKET_STATUS_LABELS, ticket.status)}</td>
-      <td className="px-4 py-3 whitespace-nowrap">
+      <td className="px-3 py-3">{labelOf(PRIORITY_LABELS, ticket.priority)}</td>
+      <td className="px-3 py-3">{labelOf(TICKET_STATUS_LABELS, ticket.status)}</td>
+      <td className="px-3 py-3 whitespace-nowrap">
         <time dateTime={new Date(ticket.updatedAt).toISOString()}>
           {new Date(ticket.updatedAt).toLocaleDateString()}
         </time>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-3 py-3">
         {links.length === 0 ? (
           <span className="text-slate-600">Internal only</span>
         ) : (
@@ -257,7 +257,7 @@ function TicketRow({ ticket }: { ticket: TicketListItem }) {
           </ul>
         )}
       </td>
-      <td className="px-4 py-3">
+      <td className="px-3 py-3">
         {links.length === 0 ? (
           <span className="text-slate-600">—</span>
         ) : (

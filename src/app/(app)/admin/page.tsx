@@ -6,6 +6,7 @@ import { LoadingBlock } from "~/components/integrations/query-problem";
 import { SupportOverview } from "~/components/tickets/support-overview";
 import { TicketList } from "~/components/tickets/ticket-list";
 import { ButtonLink } from "~/components/ui/button";
+import { ROLE_LABELS } from "~/lib/domain";
 import { auth } from "~/server/auth";
 import { trpc, getQueryClient } from "~/trpc/server";
 
@@ -81,7 +82,7 @@ export default async function AdminPage() {
               <tr key={membership.user.id} className="border-t border-slate-100">
                 <td className="py-2">{membership.user.name}</td>
                 <td className="py-2">{membership.user.email}</td>
-                <td className="py-2">{membership.role}</td>
+                <td className="py-2">{ROLE_LABELS[membership.role]}</td>
               </tr>
             ))}
           </tbody>
