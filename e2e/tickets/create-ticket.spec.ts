@@ -92,6 +92,13 @@ test("files a ticket in a live Jira: the key links to the sandbox issue, the dat
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId("external-key")).toHaveText(new RegExp(key));
   await expect(row.getByTestId("sync-state")).toHaveText(/Created/);
+
+  // The dashboard lists it among the latest tickets, with its key, under what needs attention.
+  await page.goto("/dashboard");
+  const latest = page.getByTestId("latest-ticket").filter({ hasText: `#${stored.ticket!.number}` });
+  await expect(latest.getByTestId("external-key")).toHaveAttribute("href", `${ACME_SITE_URL}/browse/${key}`);
+  await expect(latest.getByTestId("sync-state")).toHaveText(/Created/);
+  await expect(page.getByTestId("needs-attention")).toBeVisible();
 });
 
 test("without an integration the ticket is kept internal", async ({ page }) => {

@@ -6,8 +6,8 @@ import { usePathname } from "next/navigation";
 export type NavItem = {
   href: string;
   label: string;
-  /** Shown to owners, admins and agents only (customers use the support center). */
-  staffOnly?: boolean;
+  /** Who sees it: everyone by default; staff are owners, admins and agents (customers use the support center). */
+  audience?: "staff" | "admins";
 };
 
 export function NavLinks({ items, horizontal = false }: { items: NavItem[]; horizontal?: boolean }) {

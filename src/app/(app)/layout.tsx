@@ -12,19 +12,18 @@ export const dynamic = "force-dynamic";
 
 const NAV: NavItem[] = [
   { href: "/dashboard", label: "Dashboard" },
-  { href: "/integrations", label: "Integrations" },
-  { href: "/tickets", label: "Tickets" },
+  { href: "/integrations", label: "Integrations", audience: "admins" },
+  { href: "/tickets", label: "Tickets", audience: "staff" },
   { href: "/support", label: "Support" },
-  { href: "/reports", label: "Reports", staffOnly: true },
-  { href: "/admin", label: "Admin" },
+  { href: "/reports", label: "Reports", audience: "staff" },
+  { href: "/admin", label: "Admin", audience: "staff" },
 ];
-const STAFF_ROLES = new Set(["OWNER", "ADMIN", "AGENT"]);
+const AUDIENCES = { staff: new Set(["OWNER", "ADMIN", "AGENT"]), admins: new Set(["OWNER", "ADMIN"]) };
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const session = await auth();
   if (!session?.user) redirect("/");
-  const staff = !!session.role && STAFF_ROLES.has(session.role);
-  const nav = NAV.filter((item) => staff || !item.staffOnly);
+  const nav = NAV.filter((item) => !item.audience || AUDIENCES[item.audience].has(session.role ?? ""));
 
   return (
     <TRPCReactProvider>
