@@ -107,7 +107,7 @@ export function TicketFilterBar({
           Search
         </Button>
       </div>
-      <div className="grid gap-3 sm:grid-cols-4 lg:grid-cols-8">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
         <FilterSelect
           id="filter-type"
           label="Type"
