@@ -1,8 +1,10 @@
 import { DEMO_SITES, type DemoUser } from "../../sandbox/fixtures";
-import { call, oauthTokens } from "../../sandbox/test-helpers";
+import { ADA, call, oauthTokens } from "../../sandbox/test-helpers";
 
 import { env } from "~/env";
+import type { Viewer } from "~/server/api/trpc";
 import { linkAccount } from "~/server/services/accounts/accounts";
+import { createIntegration, testIntegration } from "~/server/services/integrations/integrations";
 
 import { unique } from "./db";
 
@@ -30,3 +32,19 @@ export async function linkAtlassianGrant(userId: string, user: DemoUser, siteNam
 /** Calls the sandbox's admin API. */
 export const sandboxAdmin = (path: string, body?: unknown) =>
   call(sandboxUrl(), `/__sandbox${path}`, { auth: null, ...(body === undefined ? {} : { body }) });
+
+/** An ACTIVE Jira Cloud integration on acme-demo with Ada's API token, tested as an admin would; its id. */
+export async function connectAcmeJira(
+  viewer: Viewer,
+  { name = unique("Jira"), projectKey = "DEMO" }: { name?: string; projectKey?: string } = {},
+): Promise<string> {
+  const integration = await createIntegration(viewer, {
+    provider: "jira",
+    mode: "cloud_api_token",
+    name,
+    config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey, defaultIssueType: "Task" },
+    credentials: { email: ADA.email, apiToken: ADA.apiToken },
+  });
+  await testIntegration(viewer, { id: integration.id });
+  return integration.id;
+}

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA } from "../../../../sandbox/test-helpers";
-
 import { db } from "~/server/db";
-import { sandboxUrl } from "~/test/atlassian";
+import { connectAcmeJira } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, deleteIntegration, testIntegration } from "../integrations/integrations";
+import { deleteIntegration } from "../integrations/integrations";
 import { createTicket } from "../tickets/tickets";
 import { listAuditEvents, recordAuditEvent } from "./audit";
 
@@ -18,19 +16,12 @@ describe("the audit log", () => {
     const organizationId = member.organization!.id;
     const viewer = { userId: member.user.id, organizationId, role: "OWNER" as const };
     const name = unique("Jira");
-    const integration = await createIntegration(viewer, {
-      provider: "jira",
-      mode: "cloud_api_token",
-      name,
-      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-      credentials: { email: ADA.email, apiToken: ADA.apiToken },
-    });
-    await testIntegration(viewer, { id: integration.id });
+    const integrationId = await connectAcmeJira(viewer, { name });
     const filed = await createTicket(viewer, {
       title: "Checkout fails",
       category: "bug",
       priority: "high",
-      integrationId: integration.id,
+      integrationId,
     });
     const gone = await createTicket(viewer, {
       title: "Filed in error",
@@ -60,16 +51,16 @@ describe("the audit log", () => {
       label: `${key} for #${filed.ticket.number}`,
       href: `/tickets/${filed.ticket.id}`,
     });
-    expect(await subjectOf("Integration", integration.id)).toEqual({
+    expect(await subjectOf("Integration", integrationId)).toEqual({
       label: name,
-      href: `/integrations/${integration.id}`,
+      href: `/integrations/${integrationId}`,
     });
     const organization = await db.organization.findUniqueOrThrow({ where: { id: organizationId } });
     expect(await subjectOf("Organization", organizationId)).toEqual({ label: organization.name, href: null });
     expect(await subjectOf("Ticket", gone.ticket.id)).toBeNull();
 
-    await deleteIntegration(viewer, integration.id);
-    expect(await subjectOf("Integration", integration.id)).toEqual({
+    await deleteIntegration(viewer, integrationId);
+    expect(await subjectOf("Integration", integrationId)).toEqual({
       label: `${name} (deleted)`,
       href: null,
     });

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA } from "../../../../sandbox/test-helpers";
-
 import { db } from "~/server/db";
-import { sandboxUrl } from "~/test/atlassian";
+import { connectAcmeJira } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, testIntegration } from "../integrations/integrations";
 import { createTicket, fileTicket } from "../tickets/tickets";
 import { dashboardSummary } from "./dashboard";
 
@@ -27,19 +24,12 @@ describe("the dashboard", () => {
       recent: [],
     });
 
-    const integration = await createIntegration(viewer, {
-      provider: "jira",
-      mode: "cloud_api_token",
-      name: unique("Jira"),
-      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-      credentials: { email: ADA.email, apiToken: ADA.apiToken },
-    });
-    await testIntegration(viewer, { id: integration.id });
+    const integrationId = await connectAcmeJira(viewer);
     const filed = await createTicket(viewer, {
       title: "Checkout fails",
       category: "bug",
       priority: "high",
-      integrationId: integration.id,
+      integrationId,
     });
     const internal = await createTicket(viewer, { title: "Call back", category: "general", priority: "low" });
 
@@ -62,7 +52,7 @@ describe("the dashboard", () => {
       data: { syncState: "FAILED", lastError: "Jira said no" },
     });
     await db.integration.update({
-      where: { id: integration.id },
+      where: { id: integrationId },
       data: { status: "EXPIRED", statusReason: "The API token was revoked." },
     });
     expect(await dashboardSummary(viewer)).toMatchObject({
@@ -70,7 +60,7 @@ describe("the dashboard", () => {
       attention: {
         failedIssues: 1,
         retryingIssues: 0,
-        integrations: [{ id: integration.id, status: "EXPIRED", statusReason: "The API token was revoked." }],
+        integrations: [{ id: integrationId, status: "EXPIRED", statusReason: "The API token was revoked." }],
       },
     });
     // Nothing of another organization's shows.

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA, GRACE } from "../../../../sandbox/test-helpers";
+import { GRACE } from "../../../../sandbox/test-helpers";
 
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
-import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
+import { connectAcmeJira, sandboxAdmin } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
-import { createIntegration, testIntegration } from "../integrations/integrations";
 import { addTicketComment, assignTicket, changeTicketStatus, listTicketComments } from "./ticket-changes";
 import { createTicket } from "./tickets";
 import { rejection } from "~/test/rejections";
@@ -31,19 +30,12 @@ async function sandboxIssue(key: string): Promise<SandboxIssue> {
 async function ticketInJira(): Promise<{ viewer: Viewer; ticketId: string; key: string }> {
   const session = await createMember("OWNER");
   const viewer: Viewer = { userId: session.user.id, organizationId: session.organization!.id, role: "OWNER" };
-  const integration = await createIntegration(viewer, {
-    provider: "jira",
-    mode: "cloud_api_token",
-    name: unique("Jira"),
-    config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-    credentials: { email: ADA.email, apiToken: ADA.apiToken },
-  });
-  await testIntegration(viewer, { id: integration.id });
+  const integrationId = await connectAcmeJira(viewer);
   const { ticket, integrationResult } = await createTicket(viewer, {
     title: unique("Sync out"),
     category: "bug",
     priority: "medium",
-    integrationId: integration.id,
+    integrationId,
   });
   expect(integrationResult?.state).toBe("CREATED");
   return { viewer, ticketId: ticket.id, key: integrationResult!.externalTicketId! };

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA } from "../../../../sandbox/test-helpers";
-
 import type { Viewer } from "~/server/api/trpc";
-import { sandboxUrl } from "~/test/atlassian";
+import { connectAcmeJira } from "~/test/atlassian";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 import { rejection } from "~/test/rejections";
 
-import { createIntegration, testIntegration } from "../integrations/integrations";
 import { addTicketComment, changeTicketStatus } from "./ticket-changes";
 import { ticketHistory } from "./ticket-history";
 import { createTicket } from "./tickets";
@@ -22,19 +19,12 @@ async function owner(): Promise<Viewer> {
 describe("a ticket's history", () => {
   it("tells the whole story oldest first, the Jira side included, without an internal note's text", async () => {
     const viewer = await owner();
-    const integration = await createIntegration(viewer, {
-      provider: "jira",
-      mode: "cloud_api_token",
-      name: unique("Jira"),
-      config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey: "DEMO", defaultIssueType: "Task" },
-      credentials: { email: ADA.email, apiToken: ADA.apiToken },
-    });
-    await testIntegration(viewer, { id: integration.id });
+    const integrationId = await connectAcmeJira(viewer);
     const { ticket } = await createTicket(viewer, {
       title: unique("History"),
       category: "bug",
       priority: "high",
-      integrationId: integration.id,
+      integrationId,
     });
     await changeTicketStatus(viewer, { ticketId: ticket.id, status: "IN_PROGRESS" });
     const secret = unique("only agents may read this");

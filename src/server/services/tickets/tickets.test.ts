@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { ADA } from "../../../../sandbox/test-helpers";
-
 import { db } from "~/server/db";
-import { sandboxAdmin, sandboxUrl } from "~/test/atlassian";
-import { createMember, setupTestDatabase, unique } from "~/test/db";
+import { connectAcmeJira, sandboxAdmin } from "~/test/atlassian";
+import { createMember, setupTestDatabase } from "~/test/db";
 
 import { Prisma } from "~/generated/prisma/client";
 import { QUEUES } from "~/server/jobs/queues";
 import { waitUntil } from "~/server/jobs/test-support";
 
-import {
-  createIntegration,
-  disableIntegration,
-  testIntegration,
-  updateIntegration,
-} from "../integrations/integrations";
+import { disableIntegration, updateIntegration } from "../integrations/integrations";
 import { storeFirstSnapshot } from "./outbox";
 import { createTicket, fileTicket, getTicket, listTickets } from "./tickets";
 import { rejection } from "~/test/rejections";
@@ -27,15 +20,8 @@ type Viewer = { userId: string; organizationId: string; role: "OWNER" };
 async function agentWithJira(projectKey = "DEMO"): Promise<{ viewer: Viewer; integrationId: string }> {
   const session = await createMember("OWNER");
   const viewer: Viewer = { userId: session.user.id, organizationId: session.organization!.id, role: "OWNER" };
-  const integration = await createIntegration(viewer, {
-    provider: "jira",
-    mode: "cloud_api_token",
-    name: unique("Jira"),
-    config: { baseUrl: `${sandboxUrl()}/site/acme-demo`, projectKey, defaultIssueType: "Task" },
-    credentials: { email: ADA.email, apiToken: ADA.apiToken },
-  });
-  await testIntegration(viewer, { id: integration.id });
-  return { viewer, integrationId: integration.id };
+  const integrationId = await connectAcmeJira(viewer, { projectKey });
+  return { viewer, integrationId };
 }
 
 type SandboxIssue = {
