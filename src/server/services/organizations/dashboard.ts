@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Viewer } from "~/server/api/trpc";
 import { db } from "~/server/db";
+import { LINK_SUMMARY } from "~/server/services/tickets/tickets";
 
 const OPEN_STATUSES = ["OPEN", "IN_PROGRESS"] as const;
 const RECENT_TICKETS = 5;
@@ -42,17 +43,7 @@ export async function dashboardSummary(viewer: Viewer) {
         title: true,
         status: true,
         createdAt: true,
-        externalIssues: {
-          orderBy: { createdAt: "asc" },
-          select: {
-            id: true,
-            syncState: true,
-            externalKey: true,
-            url: true,
-            lastError: true,
-            integration: { select: { name: true } },
-          },
-        },
+        externalIssues: LINK_SUMMARY,
       },
     }),
   ]);

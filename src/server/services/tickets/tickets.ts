@@ -324,7 +324,8 @@ export async function retryExternalIssue(viewer: Viewer, input: z.input<typeof r
   return integrationResult(outcome, integration.name);
 }
 
-const LINK_SUMMARY = {
+/** A ticket's external issues as lists show them: key, link, sync state and integration. */
+export const LINK_SUMMARY = {
   orderBy: { createdAt: "asc" },
   select: {
     id: true,
