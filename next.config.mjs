@@ -4,6 +4,9 @@ const config = {
   // The benchmark builds into its own folder so it never disturbs a running build or test server.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // The tRPC endpoint is a Pages API route (see src/pages/api/trpc): bundle its dependencies as
+  // the App Router does, so it resolves packages (`server-only`, next-auth) the same way.
+  bundlePagesRouterDependencies: true,
   // Loaded by Node at run time rather than bundled: they ship WebAssembly and native-style assets.
   serverExternalPackages: [
     "@electric-sql/pglite",

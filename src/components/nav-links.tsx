@@ -11,7 +11,8 @@ export type NavItem = {
 };
 
 export function NavLinks({ items, horizontal = false }: { items: NavItem[]; horizontal?: boolean }) {
-  const pathname = usePathname();
+  // Never null under the App Router; typed nullable because the tRPC endpoint is a Pages API route.
+  const pathname = usePathname() ?? "";
   return (
     <ul className={horizontal ? "flex gap-1 overflow-x-auto" : "space-y-1"}>
       {items.map((item) => {

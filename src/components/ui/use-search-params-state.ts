@@ -15,7 +15,8 @@ export function useSearchParamsState<T>(
 ) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const value = useMemo(() => parse(new URLSearchParams(searchParams.toString())), [parse, searchParams]);
+  // Never null under the App Router; typed nullable because the tRPC endpoint is a Pages API route.
+  const value = useMemo(() => parse(new URLSearchParams(searchParams?.toString())), [parse, searchParams]);
   const setValue = useCallback(
     (next: T) => {
       const query = serialize(next).toString();

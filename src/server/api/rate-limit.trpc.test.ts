@@ -1,7 +1,5 @@
-import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 
-import { GET } from "~/app/api/trpc/[trpc]/route";
 import { db } from "~/server/db";
 import { checkRateLimit, RATE_LIMITS } from "~/server/services/rate-limit/rate-limit";
 import { roomInWindow } from "~/server/services/rate-limit/test-support";
@@ -10,6 +8,7 @@ import { createMember, setupTestDatabase, unique } from "~/test/db";
 import { createCaller } from "./root";
 import { createTRPCContext, retryAfterSecondsOf } from "./trpc";
 import { trpcRejection } from "~/test/rejections";
+import { serveTrpcOverHttp } from "~/test/trpc-http";
 
 setupTestDatabase();
 
@@ -59,6 +58,7 @@ describe("rate limit on protected procedures", () => {
 });
 
 describe("rate limit over HTTP", () => {
+  const trpcServer = serveTrpcOverHttp();
   async function exhaustedCustomer() {
     const member = await createMember("CUSTOMER");
     const sessionToken = unique("token");
@@ -74,8 +74,7 @@ describe("rate limit over HTTP", () => {
     return { cookie: `authjs.session-token=${sessionToken}` };
   }
 
-  const get = (path: string, headers: Record<string, string>) =>
-    GET(new NextRequest(`http://localhost:3000/api/trpc/${path}`, { headers }));
+  const get = (path: string, headers: Record<string, string>) => fetch(trpcServer.url(path), { headers });
 
   it("answers 429 with Retry-After, and the wait in the error's data", async () => {
     const { cookie } = await exhaustedCustomer();

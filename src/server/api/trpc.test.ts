@@ -4,8 +4,9 @@ import { db } from "~/server/db";
 import { createMember, setupTestDatabase, unique } from "~/test/db";
 
 import { createCaller } from "./root";
-import { createTRPCContext } from "./trpc";
+import { createTRPCContext, MAX_TRPC_BODY_BYTES } from "./trpc";
 import { trpcRejection } from "~/test/rejections";
+import { serveTrpcOverHttp } from "~/test/trpc-http";
 
 setupTestDatabase();
 
@@ -96,5 +97,46 @@ describe("session from the request's cookie", () => {
     expect((await contextWith({ cookie: `authjs.session-token=${sessionToken}` })).session).toBeNull();
     expect((await contextWith({ cookie: `authjs.session-token=${unique("nope")}` })).session).toBeNull();
     expect((await contextWith({})).session).toBeNull();
+  });
+});
+
+describe("over HTTP (the /api/trpc route's options)", () => {
+  const trpcServer = serveTrpcOverHttp();
+  async function cookieFor(role: "OWNER" | "AGENT") {
+    const member = await createMember(role);
+    const sessionToken = unique("token");
+    await db.session.create({
+      data: { sessionToken, userId: member.user.id, expires: new Date(Date.now() + 3_600_000) },
+    });
+    return { member, cookie: `authjs.session-token=${sessionToken}` };
+  }
+
+  it("answers as the member whose session cookie came with the request", async () => {
+    const { member, cookie } = await cookieFor("AGENT");
+    const response = await fetch(trpcServer.url("organization.current"), { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      result: { data: { json: { id: string; viewerRole: string } } };
+    };
+    expect(body.result.data.json).toMatchObject({ id: member.organization!.id, viewerRole: "AGENT" });
+  });
+
+  it("refuses a body over 1 MB with 413 and a message, and writes nothing", async () => {
+    const { member, cookie } = await cookieFor("OWNER");
+    const description = "x".repeat(MAX_TRPC_BODY_BYTES);
+    const response = await fetch(trpcServer.url("ticket.create"), {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({
+        json: { title: "Too long", description, category: "general", priority: "low" },
+      }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { error: { json: { message: string; data: { code: string } } } };
+    expect(body.error.json.data.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(body.error.json.message).toBe(
+      "This request is larger than 1 MB. Shorten the text and send it again.",
+    );
+    expect(await db.ticket.count({ where: { organizationId: member.organization!.id } })).toBe(0);
   });
 });

@@ -27,11 +27,18 @@ export async function createTRPCContext(opts: { headers: Headers; session?: Sess
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
+/** Larger request bodies are refused (413) before they are read to the end. */
+export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     return {
       ...shape,
+      message:
+        error.code === "PAYLOAD_TOO_LARGE"
+          ? "This request is larger than 1 MB. Shorten the text and send it again."
+          : shape.message,
       data: {
         ...shape.data,
         // Field-level messages for forms, and nothing else from the zod internals.
