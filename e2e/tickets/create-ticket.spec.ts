@@ -23,7 +23,8 @@ test("files a ticket in a live Jira: the key links to the sandbox issue, the dat
   ].join("\n");
 
   // The form lists the active integration with its health and offers to create the issue there.
-  await page.goto("/tickets/new");
+  const formPage = await page.goto("/tickets/new");
+  expect(formPage?.headers()["content-encoding"]).toBeTruthy();
   await page.getByLabel("Category").selectOption({ label: "Bug" });
   const radio = page.getByRole("radio", { name: new RegExp(`^${integration}\\b`) });
   await expect(radio).toBeVisible();
@@ -31,6 +32,10 @@ test("files a ticket in a live Jira: the key links to the sandbox issue, the dat
   await page.getByLabel("Description").fill("x".repeat(12));
   await expect(page.getByTestId("description-counter")).toHaveText(/^12 \/ 32,000 characters/);
 
+  // Pages come compressed; the creation's answer, a few kilobytes, comes as it is.
+  const creationAnswer = page.waitForResponse((response) =>
+    response.url().includes("/api/trpc/ticket.create"),
+  );
   const panel = await fileTicket(page, {
     title,
     description,
@@ -38,6 +43,8 @@ test("files a ticket in a live Jira: the key links to the sandbox issue, the dat
     priority: "High",
     integration,
   });
+
+  expect((await creationAnswer).headers()["content-encoding"]).toBeUndefined();
 
   // At once: the internal number and the Jira key, as a link to the issue in a new tab.
   const number = panel.getByTestId("ticket-number");

@@ -7,9 +7,9 @@
  *  (b) ticket + Jira issue creation with the sandbox adding 100 ms to every Jira call, at 1 and 20
  *      concurrent users: p50/p95 latency and the app's overhead above the time spent in Jira.
  *
- * It builds the app into .next-bench, starts it in production mode against a fresh embedded
- * database (or DATABASE_URL), and prints a Markdown report (also written to docs/benchmarks.md
- * with --write).
+ * It builds the app into .next-bench (or BENCH_DIST_DIR), starts it in production mode against a
+ * fresh embedded database (or DATABASE_URL) and the sandbox in a process of its own, and prints a
+ * Markdown report (also written to docs/benchmarks.md with --write).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,10 +20,12 @@ import path from "node:path";
 import pg from "pg";
 
 import { DEMO_USERS } from "../../sandbox/fixtures";
-import { startSandbox } from "../../sandbox/server";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3200);
 const SOCKET_PORT = Number(process.env.BENCH_PGLITE_PORT ?? 5600);
+const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4610);
+/** The build measured; another folder (e.g. the commit before, built beside it) compares two builds. */
+const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
 const APP = `http://localhost:${APP_PORT}`;
 const JIRA_LATENCY_MS = 100;
 const ROUNDS = 8;
@@ -35,16 +37,22 @@ const ada = DEMO_USERS[0]!;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const sandbox = await startSandbox({ port: 0 });
+// Jira (the sandbox) runs in a process of its own, as a remote Jira would: sharing the bench
+// client's thread would delay the client's clock and the sandbox's answers alike.
+const sandbox = await startSandboxProcess();
 // On PostgreSQL the run gets a database of its own, dropped afterwards: background jobs working
 // through an older database's data would otherwise share the CPU with the measured requests.
 const benchDatabase = process.env.DATABASE_URL ? await createBenchDatabase(process.env.DATABASE_URL) : null;
 const databaseUrl = benchDatabase?.url ?? `postgresql://postgres:postgres@127.0.0.1:${SOCKET_PORT}/postgres`;
 
-if (!args.has("--no-build") || !existsSync(".next-bench/BUILD_ID")) {
-  console.error("Building the app into .next-bench …");
+if (!args.has("--no-build") || !existsSync(`${DIST_DIR}/BUILD_ID`)) {
+  console.error(`Building the app into ${DIST_DIR} …`);
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    env: { ...process.env, NEXT_DIST_DIR: ".next-bench", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (build.status !== 0) throw new Error("next build failed");
@@ -63,7 +71,7 @@ const server = spawn(
     env: {
       ...process.env,
       NODE_ENV: "production",
-      NEXT_DIST_DIR: ".next-bench",
+      NEXT_DIST_DIR: DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_URL: APP,
       AUTH_SECRET: randomBytes(32).toString("base64"),
@@ -104,7 +112,7 @@ try {
   if (args.has("--write")) writeReport(report);
 } finally {
   stopServer();
-  await sandbox.close();
+  sandbox.close();
   await benchDatabase?.drop(() => server.exitCode !== null || server.signalCode !== null);
 }
 
@@ -120,6 +128,32 @@ async function waitFor(url: string) {
     await sleep(500);
   }
   throw new Error(`${url} did not come up`);
+}
+
+/** The sandbox as `npm run sandbox` starts it, on its own port; resolves once it listens. */
+async function startSandboxProcess() {
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}/sandbox`]
+    : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "sandbox/server.ts"], {
+    env: { ...process.env, SANDBOX_PORT: String(SANDBOX_PORT) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const close = () => child.exitCode === null && child.kill("SIGTERM");
+  process.on("exit", close);
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+  });
+  child.stdout.resume();
+  return { url: `http://localhost:${SANDBOX_PORT}`, close };
+}
+
+/** The sandbox's log of the requests it answered (its last 1000). */
+async function sandboxRequests(): Promise<{ path: string; durationMs: number }[]> {
+  return (await fetch(`${sandbox.url}/__sandbox/requests?limit=1000`)).json() as Promise<
+    { path: string; durationMs: number }[]
+  >;
 }
 
 /** A fresh database on the server of `url`, and how to drop it once the app has exited. */
@@ -306,11 +340,11 @@ async function measureLatency(cookie: string, integrationId: string) {
   });
   /** Jira calls made during `action`, with the time the sandbox spent answering them. */
   const jiraTimeDuring = async <T>(action: () => Promise<T>) => {
-    const log = sandbox.state.requests; // bounded: older entries drop off the front
-    const last = log.at(-1);
+    const last = JSON.stringify((await sandboxRequests()).at(-1));
     const result = await action();
+    const log = await sandboxRequests();
     const calls = log
-      .slice(last ? log.indexOf(last) + 1 : 0)
+      .slice(log.findLastIndex((entry) => JSON.stringify(entry) === last) + 1)
       .filter((entry) => entry.path.includes("/rest/api/"));
     return { result, calls: calls.length, ms: calls.reduce((sum, entry) => sum + entry.durationMs, 0) };
   };

@@ -121,6 +121,21 @@ describe("over HTTP (the /api/trpc route's options)", () => {
     expect(body.result.data.json).toMatchObject({ id: member.organization!.id, viewerRole: "AGENT" });
   });
 
+  it("marks a mutation's answer not to be cached or compressed, and leaves a query's alone", async () => {
+    const { cookie } = await cookieFor("AGENT");
+    const created = await fetch(trpcServer.url("ticket.create"), {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ json: { title: "Printer jam", category: "general", priority: "low" } }),
+    });
+    expect(created.status).toBe(200);
+    expect(created.headers.get("cache-control")).toBe("no-store, no-transform");
+
+    const read = await fetch(trpcServer.url("organization.current"), { headers: { cookie } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("cache-control")).toBeNull();
+  });
+
   it("refuses a body over 1 MB with 413 and a message, and writes nothing", async () => {
     const { member, cookie } = await cookieFor("OWNER");
     const description = "x".repeat(MAX_TRPC_BODY_BYTES);
