@@ -48,11 +48,7 @@ const databaseUrl = benchDatabase?.url ?? `postgresql://postgres:postgres@127.0.
 if (!args.has("--no-build") || !existsSync(`${DIST_DIR}/BUILD_ID`)) {
   console.error(`Building the app into ${DIST_DIR} …`);
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    env: {
-      ...process.env,
-      NEXT_DIST_DIR: DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (build.status !== 0) throw new Error("next build failed");

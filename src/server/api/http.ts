@@ -27,8 +27,9 @@ export const trpcHttpOptions = {
     const waits = errors.map(retryAfterSecondsOf).filter((seconds) => seconds !== null);
     if (waits.length > 0) headers.set("Retry-After", String(Math.max(...waits)));
     // A mutation's answer is a few kilobytes that reach the browser in its first round trip either
-    // way: gzipping it (which Next does to every streamed answer) cost the server more CPU per
-    // creation than any other single step. `no-transform` makes the compression step pass it by.
+    // way: gzipping it (Next gzips every streamed answer) cost about 0.5 ms of CPU per ticket
+    // filed. `no-transform` makes Next's compression pass it by; queries, lists among them, stay
+    // compressed.
     if (type === "mutation") headers.set("Cache-Control", "no-store, no-transform");
     return { headers };
   },
