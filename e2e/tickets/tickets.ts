@@ -24,8 +24,13 @@ export type TicketFields = {
 /** Opens Tickets → New ticket, fills the form and submits it; returns the result panel. */
 export async function fileTicket(page: Page, fields: TicketFields): Promise<Locator> {
   await page.goto("/tickets");
-  await page.getByRole("link", { name: "New ticket" }).first().click();
-  await expect(page).toHaveURL(/\/tickets\/new$/);
+  // A click that lands while the list is still hydrating was once seen to start a navigation that
+  // never committed: click again until the form opens, as a person would.
+  const newTicket = page.getByRole("link", { name: "New ticket" }).first();
+  await expect(async () => {
+    if (!/\/tickets\/new$/.test(page.url())) await newTicket.click();
+    await expect(page).toHaveURL(/\/tickets\/new$/, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
   await page.getByLabel("Title").fill(fields.title);
   if (fields.description !== undefined) await page.getByLabel("Description").fill(fields.description);
   await page.getByLabel("Category").selectOption({ label: fields.category });
