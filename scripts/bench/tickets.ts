@@ -141,15 +141,13 @@ async function startSandboxProcess() {
     child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
     child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
   });
-  child.stdout.resume();
   return { url: `http://localhost:${SANDBOX_PORT}`, close };
 }
 
 /** The sandbox's log of the requests it answered (its last 1000). */
-async function sandboxRequests(): Promise<{ path: string; durationMs: number }[]> {
-  return (await fetch(`${sandbox.url}/__sandbox/requests?limit=1000`)).json() as Promise<
-    { path: string; durationMs: number }[]
-  >;
+async function sandboxRequests() {
+  const response = await fetch(`${sandbox.url}/__sandbox/requests?limit=1000`);
+  return (await response.json()) as { path: string; durationMs: number }[];
 }
 
 /** A fresh database on the server of `url`, and how to drop it once the app has exited. */
