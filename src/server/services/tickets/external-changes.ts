@@ -10,6 +10,7 @@ import {
   type TicketingProvider,
 } from "~/server/integrations/types";
 import { sendJob, transactionExecutor } from "~/server/jobs/boss";
+import { withinDeadline } from "~/server/jobs/deadline";
 import { QUEUES } from "~/server/jobs/queues";
 import { retryDelayMs, retryPolicy } from "~/server/jobs/retry-policy";
 import { logger } from "~/server/logger";
@@ -165,8 +166,7 @@ export async function sendExternalChangesNow(ids: string[], deadlineMs: number):
       logger.error({ err: error, externalChangeId: id }, "sending an external change failed"),
     ),
   );
-  const deadline = new Promise((resolve) => setTimeout(resolve, deadlineMs).unref());
-  await Promise.race([Promise.all(runs), deadline]);
+  await withinDeadline(Promise.all(runs), deadlineMs);
 }
 
 async function takeLease(id: string): Promise<ExternalChange | null> {

@@ -20,6 +20,7 @@ import {
   scheduleRetry,
   type RetryableFailure,
 } from "~/server/jobs/external-issue-jobs";
+import { withinDeadline } from "~/server/jobs/deadline";
 import { KeyedSemaphore } from "~/server/jobs/keyed-semaphore";
 import { logger } from "~/server/logger";
 import { recordAuditEvent } from "~/server/services/audit/audit";
@@ -87,8 +88,7 @@ export async function createExternalIssueNow(
     // Not even the retry could be queued (database down?): the job queued with the row takes over.
     logger.error({ err: error, externalIssueId }, "inline external issue creation failed");
   });
-  const timedOut = new Promise<"deadline">((resolve) => setTimeout(resolve, deadlineMs, "deadline").unref());
-  const outcome = await Promise.race([run, timedOut]);
+  const outcome = await withinDeadline(run, deadlineMs);
   if (outcome && outcome !== "deadline" && outcome.state === "CREATED") return outcome.externalIssue;
   return db.externalIssue.findUniqueOrThrow({ where: { id: externalIssueId } });
 }
