@@ -90,7 +90,7 @@ export function loadEnv(source) {
       // tRPC calls one user may make per minute, shared by every web process (kept in the database).
       RATE_LIMIT_CUSTOMER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
       RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
-      // Enables the benchmark's baseline route (npm run bench:tickets); never set in production.
+      // Enables the benchmark's baseline routes (npm run bench:tickets); never set in production.
       BENCH_ROUTES: z
         .enum(["0", "1"])
         .default("0")
