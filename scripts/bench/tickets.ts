@@ -359,7 +359,7 @@ async function measureLatency(cookie: string, integrationId: string) {
       headers: { "content-type": "application/json" },
       body: floorRequest,
     });
-    if (!response.ok) throw new Error(`bare Jira calls route: ${response.status}`);
+    if (!response.ok) throw new Error(`bare Jira calls route: ${response.status} ${await response.text()}`);
     await response.text();
   };
   const measureRow = async (users: number, count: number, call: () => Promise<void>) => {
@@ -389,7 +389,7 @@ async function measureLatency(cookie: string, integrationId: string) {
   const rows = [];
   for (const users of userCounts)
     rows.push({ ...(await measureRow(users, countFor(users), create)), path: "`ticket.create` with Jira" });
-  await run(40, 20, bareCalls);
+  await run(40, 20, bareCalls); // the floor's route and its connections warmed up, as the creation's were
   for (const users of userCounts)
     rows.push({
       ...(await measureRow(users, countFor(users), bareCalls)),

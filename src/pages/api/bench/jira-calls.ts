@@ -22,7 +22,15 @@ function jiraCall(url: URL, authorization: string, body?: unknown): Promise<unkn
       let text = "";
       answer.setEncoding("utf8");
       answer.on("data", (chunk: string) => (text += chunk));
-      answer.on("end", () => resolve(JSON.parse(text)));
+      answer.on("end", () => {
+        const status = answer.statusCode ?? 0;
+        if (status < 200 || status >= 300) return reject(new Error(`Jira answered ${status}: ${text}`));
+        try {
+          resolve(JSON.parse(text));
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
     });
     call.on("error", reject);
     call.end(body ? JSON.stringify(body) : undefined);
@@ -31,12 +39,19 @@ function jiraCall(url: URL, authorization: string, body?: unknown): Promise<unkn
 
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
   if (!env.BENCH_ROUTES || req.method !== "POST") return res.status(404).end();
-  const { site, authorization, fields } = req.body as FloorRequest;
+  const { site, authorization, fields } = (req.body ?? {}) as Partial<FloorRequest>;
+  if (typeof site !== "string" || typeof authorization !== "string" || !fields)
+    return res.status(400).json({ error: "Send { site, authorization, fields }." });
   const api = new URL(`${site}/rest/api/3/`, env.ATLASSIAN_API_URL);
-  if (api.origin !== new URL(env.ATLASSIAN_API_URL).origin) return res.status(400).end();
-  const created = (await jiraCall(new URL("issue", api), authorization, { fields })) as { id: string };
-  const issue = (await jiraCall(new URL(`issue/${created.id}`, api), authorization)) as { key: string };
-  // Uncompressed, as tRPC's mutation answers are.
-  res.setHeader("Cache-Control", "no-store, no-transform");
-  res.status(200).json({ key: issue.key });
+  if (api.origin !== new URL(env.ATLASSIAN_API_URL).origin)
+    return res.status(400).json({ error: "site must be a path on the configured Atlassian address." });
+  try {
+    const created = (await jiraCall(new URL("issue", api), authorization, { fields })) as { id: string };
+    const issue = (await jiraCall(new URL(`issue/${created.id}`, api), authorization)) as { key: string };
+    // Uncompressed, as tRPC's mutation answers are.
+    res.setHeader("Cache-Control", "no-store, no-transform");
+    res.status(200).json({ key: issue.key });
+  } catch (error) {
+    res.status(502).json({ error: (error as Error).message });
+  }
 }
