@@ -22,4 +22,11 @@ describe("operation matching", () => {
       }
     }
   });
+
+  it("returns the path parameters decoded once", async () => {
+    const spec = await loadJiraOpenApi();
+    const matched = spec.match("PUT", "/rest/api/3/issue/DEMO-7/properties/ticketbridge%2525id%20x/");
+    expect(matched?.operationId).toBe("setIssueProperty");
+    expect(matched?.params).toEqual({ issueIdOrKey: "DEMO-7", propertyKey: "ticketbridge%25id x" });
+  });
 });

@@ -42,44 +42,56 @@ export interface RequestToValidate {
 interface Route {
   operation: Operation;
   pattern: RegExp;
+  /** The template's parameter names, in the order of the pattern's groups. */
+  names: string[];
 }
 
 export class JiraOpenApi {
-  /** Most specific first (longest literal part), as openapi-backend orders template matches. */
-  private readonly routes: Route[];
   private readonly byId = new Map<string, Operation>();
+  /** Every operation by its own "method path": a path that is literally a template matches it first. */
+  private readonly exact = new Map<string, Operation>();
+  /**
+   * Templates by "method slashes": a parameter never spans a slash, so only templates with as many
+   * segments as the path can match it. Each list is most specific first (longest literal part), as
+   * openapi-backend orders template matches.
+   */
+  private readonly templates = new Map<string, Route[]>();
 
   constructor(
     private readonly api: OpenAPIBackend,
     readonly knownScopes: ReadonlySet<string>,
   ) {
     const operations = api.getOperations();
-    for (const operation of operations)
-      if (operation.operationId) this.byId.set(operation.operationId, operation);
     const literalLength = (template: string) => template.replace(/\{[^}]*\}/g, "").length;
-    this.routes = operations
-      .map((operation) => ({ operation, pattern: templatePattern(operation.path) }))
-      .sort((a, b) => literalLength(b.operation.path) - literalLength(a.operation.path));
+    const bySpecificity = [...operations].sort((a, b) => literalLength(b.path) - literalLength(a.path));
+    for (const operation of bySpecificity) {
+      if (operation.operationId) this.byId.set(operation.operationId, operation);
+      const exactKey = `${operation.method} ${operation.path}`;
+      if (!this.exact.has(exactKey)) this.exact.set(exactKey, operation);
+      const key = templateKey(operation.method, operation.path);
+      const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((found) => found[1]!);
+      const bucket = this.templates.get(key) ?? [];
+      bucket.push({ operation, pattern: templatePattern(operation.path), names });
+      this.templates.set(key, bucket);
+    }
   }
 
   /** Same rules as openapi-backend's router: an exact path wins, then the most specific template. */
-  private findOperation(method: string, jiraPath: string): Operation | undefined {
+  match(method: string, jiraPath: string): MatchedOperation | undefined {
     const lower = method.toLowerCase();
     const path = jiraPath.length > 1 ? jiraPath.replace(/\/+$/, "") : jiraPath;
-    const exact = this.routes.find((r) => r.operation.path === path && r.operation.method === lower);
-    if (exact) return exact.operation;
-    return this.routes.find((r) => r.operation.method === lower && r.pattern.test(path))?.operation;
-  }
-
-  match(method: string, jiraPath: string): MatchedOperation | undefined {
-    const request = { method, path: jiraPath, headers: {} };
-    const operation = this.findOperation(method, jiraPath);
-    if (!operation?.operationId) return undefined;
-    const parsed = this.api.router.parseRequest(request, operation);
+    let operation = this.exact.get(`${lower} ${path}`);
     const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(parsed.params ?? {})) {
-      params[key] = safeDecode(String(value));
+    if (!operation) {
+      for (const route of this.templates.get(templateKey(lower, path)) ?? []) {
+        const found = route.pattern.exec(path);
+        if (!found) continue;
+        operation = route.operation;
+        route.names.forEach((name, index) => (params[name] = safeDecode(found[index + 1]!)));
+        break;
+      }
     }
+    if (!operation?.operationId) return undefined;
     return {
       operationId: operation.operationId,
       params,
@@ -88,10 +100,10 @@ export class JiraOpenApi {
     };
   }
 
-  /** ajv error messages; empty when the request conforms. */
-  validateRequest(req: RequestToValidate): string[] {
-    const operation = this.findOperation(req.method, req.path);
-    if (!operation) return [`no operation matches ${req.method} ${req.path}`];
+  /** ajv error messages for a request to the operation `match` found; empty when it conforms. */
+  validateRequest(operationId: string, req: RequestToValidate): string[] {
+    const operation = this.byId.get(operationId);
+    if (!operation) return [`unknown operation ${operationId}`];
     const result = this.api.validateRequest(
       {
         method: req.method,
@@ -165,13 +177,17 @@ function addStringFormats(ajv: Ajv): Ajv {
   return ajv;
 }
 
+function templateKey(method: string, path: string): string {
+  return `${method} ${path.split("/").length}`;
+}
+
 function templatePattern(template: string): RegExp {
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(
     `^${template
       .split(/\{[^}]+\}/)
       .map(escape)
-      .join("[^/]+")}$`,
+      .join("([^/]+)")}$`,
   );
 }
 

@@ -358,7 +358,7 @@ export async function handleJiraRequest(
 
   const query = parseQuery(url.searchParams);
   const multipartOperation = MULTIPART_OPERATIONS.has(operation.operationId);
-  const problems = spec.validateRequest({
+  const problems = spec.validateRequest(operation.operationId, {
     method,
     path: specPath,
     query,

@@ -144,7 +144,7 @@ async function startSandboxProcess() {
     child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
     child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
   });
-  return { url: `http://localhost:${SANDBOX_PORT}`, close };
+  return { url: `http://localhost:${SANDBOX_PORT}`, pid: child.pid, close };
 }
 
 /** The sandbox's log of the requests it answered (its last 1000). */
@@ -233,10 +233,10 @@ async function connectJira(cookie: string) {
 
 /* ─────────────────────────────────────── measuring ─────────────────────────────────────── */
 
-/** CPU time the app server has used so far, in ms (from /proc, so Linux only; null elsewhere). */
-function serverCpuMs(): number | null {
+/** CPU time process `pid` has used so far, in ms (from /proc, so Linux only; null elsewhere). */
+function cpuMs(pid: number | undefined): number | null {
   try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return null;
@@ -244,14 +244,34 @@ function serverCpuMs(): number | null {
 }
 
 /**
+ * The machine's CPU ticks so far, all cores: elapsed, and stolen by the host (the hypervisor ran
+ * something else while this machine had work). From /proc/stat; null off Linux.
+ */
+function machineTicks(): { elapsed: number; stolen: number } | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9);
+    const ticks = fields.map(Number);
+    return { elapsed: ticks.reduce((sum, tick) => sum + tick, 0), stolen: ticks[7]! };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of the machine's CPU time the host took between two `machineTicks` readings. */
+function stolenShare(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>) {
+  if (!before || !after || after.elapsed === before.elapsed) return null;
+  return (after.stolen - before.stolen) / (after.elapsed - before.elapsed);
+}
+
+/**
  * Runs `total` calls with `concurrency` in flight; returns each call's latency in ms, the run's
- * duration and the server's CPU time during it.
+ * duration, the server's and the sandbox's CPU time during it and the share the host stole.
  */
 async function run(total: number, concurrency: number, call: (index: number) => Promise<void>) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  const cpuBefore = serverCpuMs();
+  const before = { server: cpuMs(server.pid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
@@ -262,9 +282,18 @@ async function run(total: number, concurrency: number, call: (index: number) => 
       }
     }),
   );
-  const cpuAfter = serverCpuMs();
-  const serverCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-  return { latencies, seconds: (performance.now() - started) / 1000, serverCpu };
+  const after = { server: cpuMs(server.pid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
+  const used = (key: "server" | "sandbox") => {
+    const [start, end] = [before[key], after[key]];
+    return start === null || end === null ? null : end - start;
+  };
+  return {
+    latencies,
+    seconds: (performance.now() - started) / 1000,
+    serverCpu: used("server"),
+    sandboxCpu: used("sandbox"),
+    stolen: stolenShare(before.machine, after.machine),
+  };
 }
 
 function percentile(values: number[], p: number) {
@@ -299,10 +328,12 @@ async function measureThroughput(cookie: string, organizationId: string) {
     total.serverCpu =
       total.serverCpu === null || measured.serverCpu === null ? null : total.serverCpu + measured.serverCpu;
   };
+  const machineBefore = machineTicks();
   for (let round = 0; round < ROUNDS; round++) {
     add(totals.trpc, await run(requests, concurrency, viaTrpc));
     add(totals.bare, await run(requests, concurrency, bare));
   }
+  const stolen = stolenShare(machineBefore, machineTicks());
   const rate = (total: ReturnType<typeof side>) => total.requests / total.seconds;
   const cpuPerRequest = (total: ReturnType<typeof side>) =>
     total.serverCpu === null ? null : total.serverCpu / total.requests;
@@ -314,6 +345,7 @@ async function measureThroughput(cookie: string, organizationId: string) {
     ratio: rate(totals.trpc) / rate(totals.bare),
     trpcCpu: cpuPerRequest(totals.trpc),
     bareCpu: cpuPerRequest(totals.bare),
+    stolen,
   };
 }
 
@@ -364,7 +396,7 @@ async function measureLatency(cookie: string, integrationId: string) {
   };
   const measureRow = async (users: number, count: number, call: () => Promise<void>) => {
     const measured = await jiraTimeDuring(() => run(count, users, call));
-    const { latencies, seconds, serverCpu } = measured.result;
+    const { latencies, seconds, serverCpu, sandboxCpu, stolen } = measured.result;
     // The overhead is what the app adds to the time Jira (the sandbox) took for the calls.
     const inJira = measured.ms / count;
     const p50 = percentile(latencies, 50);
@@ -379,6 +411,8 @@ async function measureLatency(cookie: string, integrationId: string) {
       overheadP95: p95 - inJira,
       serverCpuPerRequest: serverCpu === null ? null : serverCpu / count,
       serverBusy: serverCpu === null ? null : serverCpu / (seconds * 1000),
+      sandboxCpuPerRequest: sandboxCpu === null ? null : sandboxCpu / count,
+      stolen,
     };
   };
 
@@ -423,6 +457,7 @@ type Latency = Awaited<ReturnType<typeof measureLatency>>;
 function renderReport(throughput: Throughput | null, latency: Latency | null) {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const cpu = (value: number | null) => (value === null ? "—" : ms(value));
+  const share = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(0)} %`);
   const database = benchDatabase
     ? "PostgreSQL (a fresh database on DATABASE_URL's server)"
     : "embedded PGlite";
@@ -437,20 +472,22 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
       `| bare route handler, one insert (baseline) | ${throughput.bareRate.toFixed(0)} | ${cpu(throughput.bareCpu)} |`,
       `| **ratio** (target ≥ 0.8) | **${throughput.ratio.toFixed(2)}** | |`,
       "",
+      `Host steal during (a): ${share(throughput.stolen)} of the machine's CPU time.`,
+      "",
     );
   }
   if (latency) {
     lines.push(
       `(b) Ticket + Jira issue, after ${WARM_UP_CREATIONS} warm-up creations, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering the calls (the added latency plus its own work), per request; the overhead is the rest. Below them, in the same run, the floor: a bare route making the same two Jira calls (create, then fetch) and nothing else, which every creation costs whatever the app does:`,
       "",
-      "| users | path | requests | p50 | p95 | in Jira per request | overhead p50 (target ≤ 10 ms) | overhead p95 | app server CPU per request | app server busy |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| users | path | requests | p50 | p95 | in Jira per request | overhead p50 (target ≤ 10 ms) | overhead p95 | app server CPU per request | app server busy | sandbox CPU per request | host steal |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...latency.rows.map(
         (row) =>
-          `| ${row.users} | ${row.path} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.inJira)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} | ${cpu(row.serverCpuPerRequest)} | ${row.serverBusy === null ? "—" : `${(row.serverBusy * 100).toFixed(0)} %`} |`,
+          `| ${row.users} | ${row.path} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.inJira)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} | ${cpu(row.serverCpuPerRequest)} | ${share(row.serverBusy)} | ${cpu(row.sandboxCpuPerRequest)} | ${share(row.stolen)} |`,
       ),
       "",
-      "App server CPU is all the CPU time the app's process used during the row (its background jobs included) per request; busy is that time as a share of the row's duration (100 % is one core).",
+      "App server CPU is all the CPU time the app's process used during the row (its background jobs included) per request; busy is that time as a share of the row's duration (100 % is one core). Sandbox CPU is the same for the sandbox's process: Jira's work, not the app's, but done on the same two cores. Host steal is the share of the machine's CPU time (both cores) the host gave to something else while this machine had work to run (`/proc/stat`); every process here waits through it.",
       "",
       `For scale: one request to the health check (\`GET /api/health\`, one \`SELECT 1\`), sent at the 1-user pace, takes ${ms(latency.healthP50)} (p50) on the same server. Every creation pays that once.`,
       "",
