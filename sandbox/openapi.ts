@@ -68,10 +68,11 @@ export class JiraOpenApi {
       if (operation.operationId) this.byId.set(operation.operationId, operation);
       const exactKey = `${operation.method} ${operation.path}`;
       if (!this.exact.has(exactKey)) this.exact.set(exactKey, operation);
+      // Without parameters, an operation matches only its own path, which `exact` answers.
+      if (!operation.path.includes("{")) continue;
       const key = templateKey(operation.method, operation.path);
-      const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((found) => found[1]!);
       const bucket = this.templates.get(key) ?? [];
-      bucket.push({ operation, pattern: templatePattern(operation.path), names });
+      bucket.push({ operation, ...compileTemplate(operation.path) });
       this.templates.set(key, bucket);
     }
   }
@@ -181,14 +182,16 @@ function templateKey(method: string, path: string): string {
   return `${method} ${path.split("/").length}`;
 }
 
-function templatePattern(template: string): RegExp {
+/** The template as a pattern with one group per parameter, and the parameters' names in order. */
+function compileTemplate(template: string): Pick<Route, "pattern" | "names"> {
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(
+  const pattern = new RegExp(
     `^${template
       .split(/\{[^}]+\}/)
       .map(escape)
       .join("([^/]+)")}$`,
   );
+  return { pattern, names: [...template.matchAll(/\{([^}]+)\}/g)].map((found) => found[1]!) };
 }
 
 function safeDecode(value: string): string {
