@@ -9,9 +9,10 @@ import { jobQueue, stopJobQueue } from "~/server/jobs/boss";
 
 /**
  * Integration tests run on the app's own data layer: PGlite (in memory, one per test file) by
- * default, the PostgreSQL of DATABASE_URL when it is set, with the job queue ready to take jobs
- * (tests that need workers start them). Data is made unique per test, never
- * cleaned up by truncation, so files can share one PostgreSQL database.
+ * default, a database of the test process's own on DATABASE_URL's server when it is set (see
+ * worker-database.ts), with the job queue ready to take jobs (tests that need workers start them).
+ * Data is made unique per test, never cleaned up by truncation, so the files a test process runs
+ * one after another can share that database.
  */
 export function setupTestDatabase() {
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { startSandbox } from "../../sandbox/server";
+import { dropWorkerDatabases } from "./worker-database";
 
 /**
  * One Atlassian + Jira sandbox for the whole run, on a free loopback port. Test processes start
@@ -11,6 +12,7 @@ export default async function setup() {
   return async () => {
     const violations = sandbox.violations();
     await sandbox.close();
+    await dropWorkerDatabases();
     if (violations.length > 0) {
       throw new Error(
         `The app sent ${violations.length} request(s) that do not conform to Jira's OpenAPI document:\n` +

@@ -22,8 +22,8 @@ import { queueExternalIssueAttempt } from "./external-issue-jobs";
 import { QUEUES } from "./queues";
 
 /**
- * Millisecond backoffs for tests. Every test process that runs workers uses the same policy: on a
- * shared PostgreSQL any of them may pick up another's retry.
+ * Millisecond backoffs for tests. Every test file that runs workers uses the same policy: the files
+ * a test process runs share its PostgreSQL database, so one may pick up a retry another left.
  */
 export const TEST_RETRY_POLICY = { baseMs: 100, maxMs: 1_000, maxAttempts: 8, unansweredSettleMs: 500 };
 export const TEST_WORKERS = {
