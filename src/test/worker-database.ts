@@ -2,8 +2,8 @@ import pg from "pg";
 
 /**
  * On PostgreSQL (DATABASE_URL set), each of vitest's worker processes gets a database of its own
- * on that server, named after DATABASE_URL's with the worker's number: test files run two at a
- * time, and one file's job workers and sweeps must not pick up another's queued jobs.
+ * on that server, named after DATABASE_URL's with the worker's number: test files run side by
+ * side (one per core), and one file's job workers and sweeps must not pick up another's queued jobs.
  */
 const SUFFIX = "_vitest_worker_";
 
