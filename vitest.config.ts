@@ -21,7 +21,8 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     // next-auth imports `next/server` without an extension; let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
-    // Each test file gets its own in-memory embedded database unless DATABASE_URL is set.
+    // Each test file gets a migrated database of its own (src/test/test-databases.ts): PGlite in
+    // memory unless DATABASE_URL is set.
     env: {
       PGLITE_DATA_DIR: "memory://",
       LOG_LEVEL: "silent",

@@ -1,5 +1,5 @@
-import { switchToWorkerDatabase } from "./worker-database";
+import { assignFileDatabase } from "./test-databases";
 
-// Runs in each worker before a test file's imports, so the app's configuration reads the worker's
-// database.
-await switchToWorkerDatabase();
+// Runs in each test process before a test file's imports, so the app's configuration reads the
+// file's own database.
+await assignFileDatabase();

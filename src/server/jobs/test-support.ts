@@ -21,10 +21,7 @@ import { createMember, unique } from "~/test/db";
 import { queueExternalIssueAttempt } from "./external-issue-jobs";
 import { QUEUES } from "./queues";
 
-/**
- * Millisecond backoffs for tests. Every test file that runs workers uses the same policy: the files
- * a test process runs share its PostgreSQL database, so one may pick up a retry another left.
- */
+/** Millisecond backoffs for tests, the same in every test file that runs workers. */
 export const TEST_RETRY_POLICY = { baseMs: 100, maxMs: 1_000, maxAttempts: 8, unansweredSettleMs: 500 };
 export const TEST_WORKERS = {
   concurrency: 4,
