@@ -17,11 +17,13 @@ export default defineConfig({
     pool: "forks",
     // next-auth imports `next/server` without an extension; let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
-    // Each test file gets its own in-memory embedded database unless DATABASE_URL is set.
+    // Each test file gets an in-memory embedded database of its own, loaded from a migrated dump
+    // (src/test/test-databases.ts), unless DATABASE_URL is set.
     env: {
       PGLITE_DATA_DIR: "memory://",
       LOG_LEVEL: "silent",
     },
     globalSetup: ["src/test/global-setup.ts"],
+    setupFiles: ["src/test/setup-file.ts"],
   },
 });
