@@ -18,7 +18,7 @@ export async function linkAtlassianGrant(userId: string, user: DemoUser, siteNam
     userId,
     type: "oauth",
     provider: "atlassian",
-    // Unique per test: several test files share one PostgreSQL database.
+    // Unique per test: a file's tests share its database.
     providerAccountId: unique(user.accountId),
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,

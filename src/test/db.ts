@@ -8,10 +8,10 @@ import { database, db } from "~/server/db";
 import { jobQueue, stopJobQueue } from "~/server/jobs/boss";
 
 /**
- * Integration tests run on the app's own data layer: PGlite (in memory, one per test file) by
- * default, the PostgreSQL of DATABASE_URL when it is set, with the job queue ready to take jobs
- * (tests that need workers start them). Data is made unique per test, never
- * cleaned up by truncation, so files can share one PostgreSQL database.
+ * Integration tests run on the app's own data layer: a migrated database of the test file's own,
+ * PGlite in memory by default, on DATABASE_URL's PostgreSQL server when it is set (see
+ * test-databases.ts), with the job queue ready to take jobs (tests that need workers start them).
+ * Data is made unique per test, never cleaned up by truncation, so a file's tests can share it.
  */
 export function setupTestDatabase() {
   beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { assignFileDatabase } from "./test-databases";
 
-// Runs in each test process before a test file's imports, so the app's database starts from the
-// migrated dump.
-assignFileDatabase();
+// Runs in each test process before a test file's imports, so the app opens the file's own database.
+await assignFileDatabase();

@@ -9,7 +9,7 @@ import { QUEUES } from "./queues";
 
 /**
  * pg-boss on the app's database: PGlite by default (through `embeddedExecutor`), PostgreSQL when
- * DATABASE_URL is set. Each test file has its own queue, so a shared PostgreSQL is no problem.
+ * DATABASE_URL is set. Each test file has a database, and so a queue, of its own.
  */
 
 setupTestDatabase();

@@ -21,10 +21,7 @@ import { createMember, unique } from "~/test/db";
 import { queueExternalIssueAttempt } from "./external-issue-jobs";
 import { QUEUES } from "./queues";
 
-/**
- * Millisecond backoffs for tests. Every test process that runs workers uses the same policy: on a
- * shared PostgreSQL any of them may pick up another's retry.
- */
+/** Millisecond backoffs for tests, the same in every test file that runs workers. */
 export const TEST_RETRY_POLICY = { baseMs: 100, maxMs: 1_000, maxAttempts: 8, unansweredSettleMs: 500 };
 export const TEST_WORKERS = {
   concurrency: 4,
