@@ -5,8 +5,6 @@ import { env } from "~/env";
 import { createDatabase, type Database } from "./db/create-database";
 import { processDatabase } from "./db/process-database";
 
-export { createDatabase, type Database } from "./db/create-database";
-
 // `next build` evaluates route modules to read their config; it must not open the real database.
 const building = process.env.NEXT_PHASE === "phase-production-build";
 

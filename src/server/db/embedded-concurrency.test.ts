@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createDatabase, type Database } from "~/server/db";
+import { createDatabase, type Database } from "~/server/db/create-database";
 
 /**
  * The embedded default (PGlite) serves one process; everything the app writes goes through one
