@@ -25,6 +25,7 @@ import { DEMO_USERS } from "../../sandbox/fixtures";
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3200);
 const SOCKET_PORT = Number(process.env.BENCH_PGLITE_PORT ?? 5600);
 const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4610);
+const PLAIN_FLOOR_PORT = Number(process.env.BENCH_PLAIN_PORT ?? 4620);
 /** The build measured; another folder (e.g. the commit before, built beside it) compares two builds. */
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
 const APP = `http://localhost:${APP_PORT}`;
@@ -42,7 +43,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Jira (the sandbox) runs in a process of its own, as a remote Jira would: sharing the bench
 // client's thread would delay the client's clock and the sandbox's answers alike.
-const sandbox = await startSandboxProcess();
+const sandbox = await startScriptProcess("sandbox/server.ts", "sandbox", SANDBOX_PORT, {
+  SANDBOX_PORT: String(SANDBOX_PORT),
+});
+const plainFloor = await startScriptProcess(
+  "scripts/bench/plain-floor-server.ts",
+  "plain-floor",
+  PLAIN_FLOOR_PORT,
+  {
+    BENCH_PLAIN_PORT: String(PLAIN_FLOOR_PORT),
+    ATLASSIAN_API_URL: sandbox.url,
+  },
+);
 // On PostgreSQL the run gets a database of its own, dropped afterwards: background jobs working
 // through an older database's data would otherwise share the CPU with the measured requests.
 const benchDatabase = process.env.DATABASE_URL ? await createBenchDatabase(process.env.DATABASE_URL) : null;
@@ -112,6 +124,7 @@ try {
 } finally {
   stopServer();
   sandbox.close();
+  plainFloor.close();
   await benchDatabase?.drop(() => server.exitCode !== null || server.signalCode !== null);
 }
 
@@ -129,22 +142,26 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not come up`);
 }
 
-/** The sandbox as `npm run sandbox` starts it, on its own port; resolves once it listens. */
-async function startSandboxProcess() {
+/**
+ * A TypeScript server in a process of its own (the sandbox as `npm run sandbox` starts it, or the
+ * plain floor), on `port`, its CPU profile (with BENCH_PROFILE) under `name`; resolves once it
+ * says it listens.
+ */
+async function startScriptProcess(script: string, name: string, port: number, env: Record<string, string>) {
   const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}/sandbox`]
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}/${name}`]
     : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "sandbox/server.ts"], {
-    env: { ...process.env, SANDBOX_PORT: String(SANDBOX_PORT) },
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", script], {
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const close = () => child.exitCode === null && child.kill("SIGTERM");
   process.on("exit", close);
   await new Promise<void>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before listening`)));
     child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
   });
-  return { url: `http://localhost:${SANDBOX_PORT}`, pid: child.pid, close };
+  return { url: `http://localhost:${port}`, pid: child.pid, close };
 }
 
 /** The sandbox's log of the requests it answered (its last 1000). */
@@ -265,13 +282,19 @@ function stolenShare(before: ReturnType<typeof machineTicks>, after: ReturnType<
 
 /**
  * Runs `total` calls with `concurrency` in flight; returns each call's latency in ms, the run's
- * duration, the server's and the sandbox's CPU time during it and the share the host stole.
+ * duration, the CPU time of the server answering them (the app's unless `serverPid` says another)
+ * and of the sandbox during it, and the share the host stole.
  */
-async function run(total: number, concurrency: number, call: (index: number) => Promise<void>) {
+async function run(
+  total: number,
+  concurrency: number,
+  call: (index: number) => Promise<void>,
+  serverPid = server.pid,
+) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  const before = { server: cpuMs(server.pid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
+  const before = { server: cpuMs(serverPid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
@@ -282,7 +305,7 @@ async function run(total: number, concurrency: number, call: (index: number) => 
       }
     }),
   );
-  const after = { server: cpuMs(server.pid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
+  const after = { server: cpuMs(serverPid), sandbox: cpuMs(sandbox.pid), machine: machineTicks() };
   const used = (key: "server" | "sandbox") => {
     const [start, end] = [before[key], after[key]];
     return start === null || end === null ? null : end - start;
@@ -385,17 +408,19 @@ async function measureLatency(cookie: string, integrationId: string) {
     authorization: `Basic ${Buffer.from(`${ada.email}:${ada.apiToken}`).toString("base64")}`,
     fields: { project: { key: "DEMO" }, issuetype: { name: "Task" }, summary: "Bench floor issue" },
   });
-  const bareCalls = async () => {
-    const response = await fetch(`${APP}/api/bench/jira-calls`, {
+  const floorCalls = (url: string) => async () => {
+    const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: floorRequest,
     });
-    if (!response.ok) throw new Error(`bare Jira calls route: ${response.status} ${await response.text()}`);
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
     await response.text();
   };
-  const measureRow = async (users: number, count: number, call: () => Promise<void>) => {
-    const measured = await jiraTimeDuring(() => run(count, users, call));
+  const bareCalls = floorCalls(`${APP}/api/bench/jira-calls`);
+  const plainCalls = floorCalls(plainFloor.url);
+  const measureRow = async (users: number, count: number, call: () => Promise<void>, serverPid?: number) => {
+    const measured = await jiraTimeDuring(() => run(count, users, call, serverPid));
     const { latencies, seconds, serverCpu, sandboxCpu, stolen } = measured.result;
     // The overhead is what the app adds to the time Jira (the sandbox) took for the calls.
     const inJira = measured.ms / count;
@@ -428,6 +453,12 @@ async function measureLatency(cookie: string, integrationId: string) {
     rows.push({
       ...(await measureRow(users, countFor(users), bareCalls)),
       path: "bare route, the same two Jira calls (floor)",
+    });
+  await run(40, 20, plainCalls, plainFloor.pid);
+  for (const users of userCounts)
+    rows.push({
+      ...(await measureRow(users, countFor(users), plainCalls, plainFloor.pid)),
+      path: "plain Node server, no framework, the same two calls (machine floor)",
     });
   await fetch(`${sandbox.url}/__sandbox/faults`, { method: "DELETE" });
   return { jiraCalls: probe.calls, rows, healthP50: await healthCheckLatency() };
@@ -478,7 +509,7 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
   }
   if (latency) {
     lines.push(
-      `(b) Ticket + Jira issue, after ${WARM_UP_CREATIONS} warm-up creations, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering the calls (the added latency plus its own work), per request; the overhead is the rest. Below them, in the same run, the floor: a bare route making the same two Jira calls (create, then fetch) and nothing else, which every creation costs whatever the app does:`,
+      `(b) Ticket + Jira issue, after ${WARM_UP_CREATIONS} warm-up creations, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering the calls (the added latency plus its own work), per request; the overhead is the rest. Below them, in the same run, two floors making the same two Jira calls (create, then fetch) and nothing else: a bare route in the app's server, which every creation costs whatever the app does, and a plain Node server with no framework in a process of its own, which is what this machine's HTTP round trips cost:`,
       "",
       "| users | path | requests | p50 | p95 | in Jira per request | overhead p50 (target ≤ 10 ms) | overhead p95 | app server CPU per request | app server busy | sandbox CPU per request | host steal |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -487,7 +518,7 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
           `| ${row.users} | ${row.path} | ${row.count} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.inJira)} | **${ms(row.overheadP50)}** | ${ms(row.overheadP95)} | ${cpu(row.serverCpuPerRequest)} | ${share(row.serverBusy)} | ${cpu(row.sandboxCpuPerRequest)} | ${share(row.stolen)} |`,
       ),
       "",
-      "App server CPU is all the CPU time the app's process used during the row (its background jobs included) per request; busy is that time as a share of the row's duration (100 % is one core). Sandbox CPU is the same for the sandbox's process: Jira's work, not the app's, but done on the same two cores. Host steal is the share of the machine's CPU time (both cores) the host gave to something else while this machine had work to run (`/proc/stat`); every process here waits through it.",
+      "App server CPU is all the CPU time the answering process used during the row (the app's, its background jobs included; the plain server's in its rows) per request; busy is that time as a share of the row's duration (100 % is one core). Sandbox CPU is the same for the sandbox's process: Jira's work, not the app's, but done on the same two cores. Host steal is the share of the machine's CPU time (both cores) the host gave to something else while this machine had work to run (`/proc/stat`); every process here waits through it.",
       "",
       `For scale: one request to the health check (\`GET /api/health\`, one \`SELECT 1\`), sent at the 1-user pace, takes ${ms(latency.healthP50)} (p50) on the same server. Every creation pays that once.`,
       "",
