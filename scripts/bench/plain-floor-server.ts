@@ -17,14 +17,21 @@ const server = createServer(async (req, res) => {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(json));
   };
+  let request: Partial<FloorRequest> = {};
   try {
-    const { site, authorization, fields } = JSON.parse(body) as Partial<FloorRequest>;
-    const api = floorApiBase(site, atlassianApiUrl);
-    if (req.method !== "POST" || !api || typeof authorization !== "string" || !fields)
-      return answer(400, { error: "POST { site, authorization, fields }." });
-    answer(200, await twoJiraCalls(api, authorization, fields));
-  } catch (error) {
-    answer(502, { error: (error as Error).message });
+    request = (JSON.parse(body) ?? {}) as Partial<FloorRequest>;
+  } catch {
+    // answered below as a request without its parts
   }
+  const { site, authorization, fields } = request;
+  const api = floorApiBase(site, atlassianApiUrl);
+  if (req.method !== "POST" || !api || typeof authorization !== "string" || !fields)
+    return answer(400, {
+      error: "POST { site, authorization, fields }, site a path on the Atlassian address.",
+    });
+  await twoJiraCalls(api, authorization, fields).then(
+    (issue) => answer(200, issue),
+    (error: Error) => answer(502, { error: error.message }),
+  );
 });
 server.listen(port, "127.0.0.1", () => console.log(`plain floor server listening on ${port}`));
