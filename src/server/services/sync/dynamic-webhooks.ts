@@ -23,6 +23,9 @@ import { appBaseUrl, WEBHOOK_EVENTS, webhookUrl } from "~/server/services/webhoo
 /** Refresh webhooks expiring sooner than this. */
 export const REFRESH_WITHIN_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** The day a webhook expires, as a person reads it in the audit log ("2 January 2027"). */
+const expiryDay = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
 export const isOAuthJira = (integration: Pick<Integration, "provider" | "authMethod">) =>
   integration.provider === "jira" && integration.authMethod === "cloud_oauth";
 
@@ -60,7 +63,7 @@ export async function registerDynamicWebhooks(
           action: "integration.webhooks_registered",
           entityType: "Integration",
           entityId: integration.id,
-          reason: `Jira sends changes of ${integration.name} automatically; the webhook expires ${expiresAt.toISOString()}`,
+          reason: `Jira sends changes of ${integration.name} automatically; the webhook expires on ${expiryDay.format(expiresAt)} (UTC)`,
           after: { webhookIds: ids, expiresAt: expiresAt.toISOString() },
         },
         tx,

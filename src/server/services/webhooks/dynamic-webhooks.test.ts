@@ -131,6 +131,14 @@ describe("dynamic webhooks of OAuth integrations", () => {
     expect(registered.dynamicWebhookIds).toHaveLength(1);
     expect(registered.dynamicWebhookIds[0]).not.toBe(activated.dynamicWebhookIds[0]);
     expect(registered.dynamicWebhooksExpireAt).toEqual(expiresAt);
+    const audit = await db.auditEvent.findFirst({
+      where: { entityId: oauth.integrationId, action: "integration.webhooks_registered" },
+      orderBy: { createdAt: "desc" },
+    });
+    const day = expiresAt.toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+    expect(audit?.reason).toBe(
+      `Jira sends changes of ${registered.name} automatically; the webhook expires on ${day} (UTC)`,
+    );
     expect(await webhookSetup(oauth.viewer, oauth.integrationId)).toMatchObject({
       dynamic: { registered: true, expiresAt },
     });
