@@ -1,8 +1,10 @@
 import type * as Dns from "node:dns";
+import { createServer, request, type Agent } from "node:http";
+import type { AddressInfo } from "node:net";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { assertSafeBaseUrl, isAllowedHost } from "./outbound";
+import { assertSafeBaseUrl, guardedAgents, isAllowedHost } from "./outbound";
 import { UnsafeUrl } from "./types";
 
 /** Hosts that need no network: their lookups are answered (and counted) here. */
@@ -89,5 +91,38 @@ describe("outbound guard", () => {
     expect(await refusal(`https://${PRIVATE_HOST}`)).toMatch(/points to 10\.0\.0\.5/);
     expect(await refusal(`https://${PRIVATE_HOST}`)).toMatch(/points to 10\.0\.0\.5/);
     expect(dnsQueries.count).toBe(before + 4);
+  });
+});
+
+describe("kept-alive connections", () => {
+  /** One request on `agent`, then how many idle connections it keeps after `idleMs`. */
+  async function idleConnectionsAfter(keepAliveTimeoutMs: number, idleMs: number): Promise<number> {
+    const server = createServer((_req, res) => res.end("ok"));
+    // Node announces this as `Keep-Alive: timeout=N` and closes a second after it; 0 announces nothing.
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent: Agent = guardedAgents([`127.0.0.1:${port}`]).httpAgent;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        request({ host: "127.0.0.1", port, agent }, (res) => res.resume().on("end", resolve))
+          .on("error", reject)
+          .end();
+      });
+      await new Promise((resolve) => setTimeout(resolve, idleMs));
+      return Object.values(agent.freeSockets).flat().length;
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+  }
+
+  it("are closed before the server's announced keep-alive runs out, never reused as it closes them", async () => {
+    // timeout=2: the server closes at about 3 s, the agent a second before the announced 2 s.
+    expect(await idleConnectionsAfter(2_000, 1_300)).toBe(0);
+  });
+
+  it("are kept for reuse when the server announces no limit", async () => {
+    expect(await idleConnectionsAfter(0, 1_300)).toBe(1);
   });
 });
