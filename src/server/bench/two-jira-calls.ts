@@ -7,7 +7,8 @@ import { Agent, request } from "node:http";
  */
 export type FloorRequest = { site: string; authorization: string; fields: Record<string, unknown> };
 
-const keepAlive = new Agent({ keepAlive: true });
+/** Closes idle connections as the app's agents do, before the sandbox would (see outbound.ts). */
+const keepAlive = new Agent({ keepAlive: true, timeout: 15_000 });
 
 /** The Jira API base of the request's site, or null unless it is a path on `atlassianApiUrl`. */
 export function floorApiBase(site: unknown, atlassianApiUrl: string): URL | null {

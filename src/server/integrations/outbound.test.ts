@@ -95,7 +95,7 @@ describe("outbound guard", () => {
 });
 
 describe("kept-alive connections", () => {
-  /** One request on `agent`, then how many idle connections it keeps after `idleMs`. */
+  /** One request through a guarded agent, then how many idle connections it keeps after `idleMs`. */
   async function idleConnectionsAfter(keepAliveTimeoutMs: number, idleMs: number): Promise<number> {
     const server = createServer((_req, res) => res.end("ok"));
     // Node announces this as `Keep-Alive: timeout=N` and closes a second after it; 0 announces nothing.

@@ -110,11 +110,11 @@ function guardedLookup(allowedHosts: readonly string[]): LookupFunction {
 /**
  * How long an idle kept-alive connection is kept for reuse. A server that announces a shorter
  * keep-alive (`Keep-Alive: timeout=N`, as Apache and Node do) gets its connections closed here a
- * second before it would close them; without a timeout Node ignores the announcement and reuses
+ * second before the announced time; without a timeout Node ignores the announcement and reuses
  * connections the server is closing, and the request fails with "socket hang up". 15 s stays under
  * what servers that announce nothing keep (Tomcat under Jira Data Center 20 s, load balancers 60 s).
  */
-export const IDLE_CONNECTION_MS = 15_000;
+const IDLE_CONNECTION_MS = 15_000;
 
 /** HTTP(S) agents whose every connection goes through the guarded lookup. */
 export function guardedAgents(allowedHosts: readonly string[]) {
