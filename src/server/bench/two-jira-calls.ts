@@ -1,5 +1,7 @@
 import { Agent, request } from "node:http";
 
+import { KEEP_ALIVE_AGENT_OPTIONS } from "../integrations/keep-alive";
+
 /**
  * The two Jira calls every creation makes (create the issue, then fetch it), on keep-alive
  * connections and with nothing around them: what `npm run bench:tickets` measures its floors with,
@@ -7,8 +9,7 @@ import { Agent, request } from "node:http";
  */
 export type FloorRequest = { site: string; authorization: string; fields: Record<string, unknown> };
 
-/** Closes idle connections as the app's agents do, before the sandbox would (see outbound.ts). */
-const keepAlive = new Agent({ keepAlive: true, timeout: 15_000 });
+const keepAlive = new Agent(KEEP_ALIVE_AGENT_OPTIONS);
 
 /** The Jira API base of the request's site, or null unless it is a path on `atlassianApiUrl`. */
 export function floorApiBase(site: unknown, atlassianApiUrl: string): URL | null {

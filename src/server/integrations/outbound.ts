@@ -7,6 +7,7 @@ import type { LookupFunction } from "node:net";
 
 import ipaddr from "ipaddr.js";
 
+import { KEEP_ALIVE_AGENT_OPTIONS } from "./keep-alive";
 import { UnsafeUrl } from "./types";
 
 /**
@@ -107,17 +108,8 @@ function guardedLookup(allowedHosts: readonly string[]): LookupFunction {
   };
 }
 
-/**
- * How long an idle kept-alive connection is kept for reuse. A server that announces a shorter
- * keep-alive (`Keep-Alive: timeout=N`, as Apache and Node do) gets its connections closed here a
- * second before the announced time; without a timeout Node ignores the announcement and reuses
- * connections the server is closing, and the request fails with "socket hang up". 15 s stays under
- * what servers that announce nothing keep (Tomcat under Jira Data Center 20 s, load balancers 60 s).
- */
-const IDLE_CONNECTION_MS = 15_000;
-
 /** HTTP(S) agents whose every connection goes through the guarded lookup. */
 export function guardedAgents(allowedHosts: readonly string[]) {
-  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS, lookup: guardedLookup(allowedHosts) };
+  const options = { ...KEEP_ALIVE_AGENT_OPTIONS, lookup: guardedLookup(allowedHosts) };
   return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) };
 }
