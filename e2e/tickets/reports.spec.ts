@@ -80,3 +80,47 @@ test("an admin generates this week's report, reads its figures and downloads its
   // One row per ticket opened or resolved in the period: the header, the rows, a final line break.
   expect(lines.length).toBeGreaterThanOrEqual(counts!.opened + 2);
 });
+
+test("a report generated while the list is still loading is in the list afterwards", async ({ page }) => {
+  // No stored reports, so the list's first answer is known to predate the one generated below.
+  await query(
+    `DELETE FROM "Report" WHERE "organizationId" IN (
+       SELECT m."organizationId" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1)`,
+    ["ada@acme.example"],
+  );
+  // The list's first answer is read on the server at once, but reaches the page only after the
+  // report has been generated: a slow first load racing the click.
+  let listRead!: () => void;
+  const listReadOnServer = new Promise<void>((resolve) => (listRead = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    /\/api\/trpc\/[^?]*report\.list/,
+    async (route) => {
+      const response = await route.fetch();
+      listRead();
+      await released;
+      await route.fulfill({ response });
+    },
+    { times: 1 },
+  );
+
+  await page.goto("/reports");
+  await listReadOnServer;
+  const generated = page.waitForResponse(/\/api\/trpc\/[^?]*report\.generate/);
+  await page.getByRole("button", { name: "Generate this week" }).click();
+  await generated;
+  // The stale answer arrives once the page has had time to act on the generation.
+  await Promise.race([page.waitForURL(/\/reports\/[0-9a-f-]{36}$/), page.waitForTimeout(1_000)]);
+  release();
+
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+  const reportId = page.url().split("/").pop()!;
+  await page.getByRole("link", { name: "All reports" }).click();
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByTestId("report-row")).toHaveCount(1);
+  await expect(page.getByTestId("report-row").getByRole("link")).toHaveAttribute(
+    "href",
+    `/reports/${reportId}`,
+  );
+});

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
+import { refreshQueries } from "~/trpc/refresh-queries";
 
 /** Every read and change of integrations the pages make, with the cache kept in step. */
 
@@ -38,9 +39,9 @@ function useRefreshIntegration() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return (id?: string) =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.integration.list.queryKey() }),
-      id ? queryClient.invalidateQueries({ queryKey: trpc.integration.get.queryKey({ id }) }) : undefined,
+    refreshQueries(queryClient, [
+      trpc.integration.list.queryKey(),
+      id ? trpc.integration.get.queryKey({ id }) : undefined,
     ]);
 }
 
@@ -94,7 +95,7 @@ export function useDeleteIntegration() {
     trpc.integration.delete.mutationOptions({
       onSuccess: async (_data, input) => {
         queryClient.removeQueries({ queryKey: trpc.integration.get.queryKey({ id: input.id }) });
-        await queryClient.invalidateQueries({ queryKey: trpc.integration.list.queryKey() });
+        await refreshQueries(queryClient, [trpc.integration.list.queryKey()]);
       },
     }),
   );

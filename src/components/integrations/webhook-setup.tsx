@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { useTRPC } from "~/trpc/react";
+import { refreshQueries } from "~/trpc/refresh-queries";
 
 import { formatDateTime } from "./format";
 import { errorMessage } from "./trpc-errors";
@@ -40,9 +41,7 @@ export function WebhookSetup({ integration }: { integration: IntegrationDetails 
   const queryClient = useQueryClient();
   const setup = useQuery(trpc.integration.webhookSetup.queryOptions({ id: integrationId }));
   const refreshSetup = () =>
-    queryClient.invalidateQueries({
-      queryKey: trpc.integration.webhookSetup.queryKey({ id: integrationId }),
-    });
+    refreshQueries(queryClient, [trpc.integration.webhookSetup.queryKey({ id: integrationId })]);
   const rotate = useMutation(
     trpc.integration.rotateWebhookSecret.mutationOptions({ onSuccess: refreshSetup }),
   );

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
+import { refreshQueries } from "~/trpc/refresh-queries";
 
 /** The reads and the "Generate now" of the reports pages, with the list kept in step. */
 
@@ -24,9 +25,9 @@ export function useGenerateReport() {
   return useMutation(
     trpc.report.generate.mutationOptions({
       onSuccess: (report) =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.report.list.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.report.get.queryKey({ id: report.id }) }),
+        refreshQueries(queryClient, [
+          trpc.report.list.queryKey(),
+          trpc.report.get.queryKey({ id: report.id }),
         ]),
     }),
   );

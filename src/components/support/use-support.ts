@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 
 import type { ListMyTicketsInput } from "~/server/services/support/support.schema";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
+import { refreshQueries } from "~/trpc/refresh-queries";
 
 export type MyTicket = RouterOutputs["support"]["myTicket"];
 export type MyTicketListItem = RouterOutputs["support"]["myTickets"]["items"][number];
@@ -26,7 +27,7 @@ export function useFileSupportRequest() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.support.file.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.support.myTickets.queryKey() }),
+      onSuccess: () => refreshQueries(queryClient, [trpc.support.myTickets.queryKey()]),
     }),
   );
 }
@@ -36,8 +37,7 @@ export function useReply(ticketId: string) {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.support.reply.mutationOptions({
-      onSuccess: () =>
-        queryClient.invalidateQueries({ queryKey: trpc.support.myTicket.queryKey({ id: ticketId }) }),
+      onSuccess: () => refreshQueries(queryClient, [trpc.support.myTicket.queryKey({ id: ticketId })]),
     }),
   );
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { TicketCategory } from "~/lib/domain";
 import type { ListTicketsInput } from "~/server/services/tickets/tickets.schema";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
+import { refreshQueries } from "~/trpc/refresh-queries";
 
 /** Every read and change of tickets the pages make, with the cache kept in step. */
 
@@ -80,11 +81,11 @@ export function useCreateTicket() {
   return useMutation(
     trpc.ticket.create.mutationOptions({
       onSuccess: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.ticket.stats.queryKey() }),
+        refreshQueries(queryClient, [
+          trpc.ticket.list.queryKey(),
+          trpc.ticket.stats.queryKey(),
           // Counters and health of the integration changed with the attempt.
-          queryClient.invalidateQueries({ queryKey: trpc.integration.listActive.queryKey() }),
+          trpc.integration.listActive.queryKey(),
         ]),
     }),
   );
@@ -112,11 +113,7 @@ export function useRetryExternalIssue(ticketId: string) {
             : ticket,
         );
       },
-      onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: ticketKey }),
-          queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
-        ]),
+      onSettled: () => refreshQueries(queryClient, [ticketKey, trpc.ticket.list.queryKey()]),
     }),
   );
 }
@@ -139,12 +136,12 @@ export function useTicketChanges(ticketId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.ticket.get.queryKey({ id: ticketId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.ticket.comments.queryKey({ id: ticketId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.ticket.history.queryKey({ id: ticketId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.ticket.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.ticket.stats.queryKey() }),
+    refreshQueries(queryClient, [
+      trpc.ticket.get.queryKey({ id: ticketId }),
+      trpc.ticket.comments.queryKey({ id: ticketId }),
+      trpc.ticket.history.queryKey({ id: ticketId }),
+      trpc.ticket.list.queryKey(),
+      trpc.ticket.stats.queryKey(),
     ]);
   return {
     changeStatus: useMutation(trpc.ticket.changeStatus.mutationOptions({ onSettled: refresh })),
