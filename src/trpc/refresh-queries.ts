@@ -5,8 +5,7 @@ import type { QueryClient, QueryKey } from "@tanstack/react-query";
  * server may have read it before the change, and invalidating alone would wait for that answer
  * instead of asking again (TanStack Query cancels a running fetch only once a query has data).
  */
-export async function refreshQueries(queryClient: QueryClient, queryKeys: readonly (QueryKey | undefined)[]) {
-  const keys = queryKeys.filter((queryKey) => queryKey !== undefined);
-  await Promise.all(keys.map((queryKey) => queryClient.cancelQueries({ queryKey })));
-  await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+export async function refreshQueries(queryClient: QueryClient, queryKeys: readonly QueryKey[]) {
+  await Promise.all(queryKeys.map((queryKey) => queryClient.cancelQueries({ queryKey })));
+  await Promise.all(queryKeys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }

@@ -41,7 +41,7 @@ function useRefreshIntegration() {
   return (id?: string) =>
     refreshQueries(queryClient, [
       trpc.integration.list.queryKey(),
-      id ? trpc.integration.get.queryKey({ id }) : undefined,
+      ...(id ? [trpc.integration.get.queryKey({ id })] : []),
     ]);
 }
 
