@@ -25,6 +25,24 @@ const config = [
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  {
+    // Specs take `test` from the suite's own module, which tells a stalled browser from a failure.
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test", "expect"],
+              message: "Import test and expect from e2e/support/test.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
-
 import { everyStoredText, query } from "../support/database";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 
 test("signs in with Atlassian through the consent page, stores the grant sealed, and signs out", async ({
   page,

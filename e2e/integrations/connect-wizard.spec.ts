@@ -1,8 +1,9 @@
-import { expect, test, type Response } from "@playwright/test";
+import type { Response } from "@playwright/test";
 
 import { query } from "../support/database";
 import { E2E } from "../support/environment";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import {
   ADA_API_TOKEN,
   chooseJira,

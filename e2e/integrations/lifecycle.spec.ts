@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
-
 import { query } from "../support/database";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { ADA_API_TOKEN, connectAndActivateWithApiToken, expectAllChecksPassed, uniqueName } from "./wizard";
 
 const statusOf = async (name: string) =>

@@ -1,7 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { query } from "../support/database";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 
 test.beforeEach(async ({ page }) => {
   await signInWithAtlassian(page, { name: "Ada Lovelace", site: "acme-demo" });

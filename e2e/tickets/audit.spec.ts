@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { createTicketThroughApi } from "./tickets";
 
 test.beforeEach(async ({ page }) => {

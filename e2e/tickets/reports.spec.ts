@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 
-import { expect, test } from "@playwright/test";
-
 import { query } from "../support/database";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { createTicketThroughApi } from "./tickets";
 
 test.beforeEach(async ({ page }) => {

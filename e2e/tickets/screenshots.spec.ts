@@ -1,9 +1,8 @@
 import { deflateSync } from "node:zlib";
 
-import { expect, test } from "@playwright/test";
-
 import { ACME_SITE_URL } from "../integrations/wizard";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { connectActiveJira, sandbox } from "./tickets";
 
 test.beforeEach(async ({ page }) => {

@@ -1,8 +1,7 @@
-import { expect, test } from "@playwright/test";
-
 import { ACME_SITE_URL, ADA_API_TOKEN, ADA_EMAIL } from "../integrations/wizard";
 import { E2E } from "../support/environment";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { connectActiveJira, sandbox } from "./tickets";
 
 test.beforeEach(async ({ page }) => {

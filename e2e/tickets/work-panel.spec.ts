@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
-
 import { ACME_SITE_URL } from "../integrations/wizard";
 import { signInWithAtlassian } from "../support/sign-in";
+import { expect, test } from "../support/test";
 import { connectActiveJira, fileTicket, sandbox } from "./tickets";
 
 test.beforeEach(async ({ page }) => {
