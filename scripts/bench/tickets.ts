@@ -129,7 +129,7 @@ try {
   // --only=latency (or throughput) runs one part, e.g. while profiling the server.
   const only = [...args].find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
   const throughput = only === "latency" ? null : await measureThroughput(cookie, organizationId);
-  const latency = only === "throughput" ? null : await measureLatency(cookie, integrationId);
+  const latency = only === "throughput" ? null : await measureLatency(cookie, integrationId, organizationId);
   const report = renderReport(throughput, latency);
   console.log(report);
   if (args.has("--write")) writeReport(report);
@@ -404,7 +404,7 @@ async function measureThroughput(cookie: string, organizationId: string) {
   };
 }
 
-async function measureLatency(cookie: string, integrationId: string) {
+async function measureLatency(cookie: string, integrationId: string, organizationId: string) {
   const create = async () => {
     const result = await trpc<{ integrationResult: { state: string } }>(cookie, "ticket.create", {
       title: "Bench ticket with Jira",
@@ -446,22 +446,29 @@ async function measureLatency(cookie: string, integrationId: string) {
   };
   const probe = await jiraTimeDuring(create);
 
-  // The floor: a bare route making the same two Jira calls and nothing else.
-  const floorRequest = JSON.stringify({
+  // The floors: a bare route making the same two Jira calls and nothing else, or after one insert.
+  const floorRequest = {
     site: JIRA_SITE_PATH,
     authorization: `Basic ${Buffer.from(`${ada.email}:${ada.apiToken}`).toString("base64")}`,
     fields: { project: { key: "DEMO" }, issuetype: { name: "Task" }, summary: "Bench floor issue" },
-  });
-  const floorCalls = (url: string) => async () => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: floorRequest,
-    });
-    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-    await response.text();
   };
+  let ticketNumber = 2_000_000; // apart from the app's numbers and (a)'s bare route's
+  const floorCalls =
+    (url: string, withTicket = false) =>
+    async () => {
+      const ticket = withTicket
+        ? { organizationId, number: ticketNumber++, title: "Bench floor ticket" }
+        : undefined;
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...floorRequest, ticket }),
+      });
+      if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+      await response.text();
+    };
   const bareCalls = floorCalls(`${APP}/api/bench/jira-calls`);
+  const insertAndCalls = floorCalls(`${APP}/api/bench/jira-calls`, true);
   const plainCalls = floorCalls(plainFloor.url);
   const measureRow = async (users: number, count: number, call: () => Promise<void>, serverPid?: number) => {
     const measured = await jiraTimeDuring(() => run(count, users, call, serverPid));
@@ -494,11 +501,18 @@ async function measureLatency(cookie: string, integrationId: string) {
   const rows = [];
   for (const users of userCounts)
     rows.push({ ...(await measureRow(users, countFor(users), create)), path: "`ticket.create` with Jira" });
-  await run(40, 20, bareCalls); // the floor's route and its connections warmed up, as the creation's were
+  // The floor route, its insert and its connections warmed up, as the creation's were.
+  await run(40, 20, bareCalls);
+  await run(40, 20, insertAndCalls);
   for (const users of userCounts)
     rows.push({
       ...(await measureRow(users, countFor(users), bareCalls)),
       path: "bare route, the same two Jira calls (floor)",
+    });
+  for (const users of userCounts)
+    rows.push({
+      ...(await measureRow(users, countFor(users), insertAndCalls)),
+      path: "bare route, one ticket insert then the same two calls (least creation)",
     });
   await run(40, 20, plainCalls, plainFloor.pid);
   for (const users of userCounts)
@@ -555,7 +569,7 @@ function renderReport(throughput: Throughput | null, latency: Latency | null) {
   }
   if (latency) {
     lines.push(
-      `(b) Ticket + Jira issue, after ${WARM_UP_CREATIONS} warm-up creations, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering those calls (the added latency plus its own work), per request; the overhead is the rest. The warm-up and the rows run between two passes of the app's five-minute jobs (polling Jira, statistics), which would otherwise land in one row at random. Below them, in the same run, two floors making the same two Jira calls (create, then fetch) and nothing else: a bare route in the app's server, which every creation costs whatever the app does, and a plain Node server with no framework in a process of its own, which is what this machine's HTTP round trips cost:`,
+      `(b) Ticket + Jira issue, after ${WARM_UP_CREATIONS} warm-up creations, sandbox adding ${JIRA_LATENCY_MS} ms to each Jira call; one creation makes ${latency.jiraCalls} Jira calls. Time in Jira is what the sandbox measured answering those calls (the added latency plus its own work), per request; the overhead is the rest. The warm-up and the rows run between two passes of the app's five-minute jobs (polling Jira, statistics), which would otherwise land in one row at random. Below them, in the same run, floors making the same two Jira calls (create, then fetch) and nothing else: a bare route in the app's server, which every creation costs whatever the app does; the same route inserting a ticket first (one insert, committed on its own, no session, validation or audit), the least a creation that keeps an internal record can do; and a plain Node server with no framework in a process of its own, which is what this machine's HTTP round trips cost:`,
       "",
       "| users | path | requests | p50 | p95 | in Jira per request | overhead p50 (target ≤ 10 ms) | overhead p95 | app server CPU per request | app server busy | sandbox CPU per request | host steal |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -1,5 +1,5 @@
 import { env } from "~/env";
-import { db } from "~/server/db";
+import { insertBenchTicket, type BenchTicket } from "~/server/bench/bench-ticket";
 
 export const dynamic = "force-dynamic";
 
@@ -9,18 +9,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   if (!env.BENCH_ROUTES) return new Response(null, { status: 404 });
-  const body = (await request.json()) as { organizationId: string; title: string; number: number };
-  const ticket = await db.ticket.create({
-    data: {
-      organizationId: body.organizationId,
-      number: body.number,
-      title: body.title,
-      description: "",
-      category: "general",
-      priority: "low",
-    },
-    select: { id: true, number: true },
-  });
+  const ticket = await insertBenchTicket((await request.json()) as BenchTicket);
   // Uncompressed, as tRPC's mutation answers are: the comparison is of the work, not of gzip.
   return Response.json(ticket, { headers: { "Cache-Control": "no-store, no-transform" } });
 }
