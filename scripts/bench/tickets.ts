@@ -6,7 +6,8 @@
  *      server and database: requests per second and their ratio;
  *  (b) ticket + Jira issue creation with the sandbox adding 100 ms to every Jira call, at 1 and 20
  *      concurrent users: p50/p95 latency and the app's overhead above the time spent in Jira, beside
- *      a bare route making the same two Jira calls and nothing else (the floor every creation pays).
+ *      floors making the same two Jira calls: a bare route (what every creation pays), the same
+ *      route inserting one ticket first (the least a creation can cost) and a plain Node server.
  *
  * It builds the app into .next-bench (or BENCH_DIST_DIR), starts it in production mode against a
  * fresh embedded database (or DATABASE_URL) and the sandbox in a process of its own, and prints a
