@@ -8,7 +8,7 @@ import { insertBenchTicket } from "./bench-ticket";
 setupTestDatabase();
 
 describe("the benchmark's bare insert", () => {
-  it("writes the one ticket it is given, with nothing around it: no link, job or audit event", async () => {
+  it("writes the one ticket it is given, with nothing around it: no external link or audit event", async () => {
     const { organization } = await createMember("OWNER");
     const organizationId = organization!.id;
 
